@@ -16,9 +16,9 @@ LIVELIHOOD = "2018年十方面民生实事责任分解"
 COUNTIES = ["婺城区政府", "金东区政府"]
 
 
-def target(text: str, indicator: str) -> Target:
+def target(text: str, indicator: str, parent: int | None = None) -> Target:
     return Target(text=text, indicator=indicator, comparator="~", value=7.0, unit="%", base_value=7.0,
-                  base_unit="%", direction="growth", span=(0, len(text)))
+                  base_unit="%", direction="growth", span=(0, len(text)), parent=parent)
 
 
 def build_notice() -> ParsedNotice:
@@ -29,7 +29,8 @@ def build_notice() -> ParsedNotice:
              leaders=[Leader("尹学群", "市长")], lead_units=["市发改委"],
              cooperating_units=["市农办", "市经信委"], implied_cooperating_units=COUNTIES + ["市农办"],
              deadline="年内", deadline_date="2018-12-31",
-             targets=[target("增长7%左右", "地区生产总值"), target("新增贷款500亿元以上", "新增贷款")]),
+             targets=[target("地区生产总值增长7%左右", "地区生产总值"), target("引进重大产业项目20个", "引进重大产业项目"),
+                      target("超50亿元6个", "超50亿元", parent=1)]),
         Task(id="1-2", section=KEY, group=mayor, group_path=[mayor], number="2",
              text="推进政府治理数字化转型。", line=36, leaders=[Leader("尹学群", "市长")],
              lead_units=["市政府办公室"], cooperating_units=[], implied_cooperating_units=COUNTIES),
@@ -97,7 +98,7 @@ def test_task_row_cells(workbook):
         "市发改委",
         "市农办、市经信委(依通知规则:婺城区政府、金东区政府)",  # 市农办 already written: not repeated
         "年内",
-        "地区生产总值增长7%左右\n新增贷款500亿元以上",
+        "地区生产总值增长7%左右\n引进重大产业项目20个\n其中超50亿元6个",
     ]
     assert sheet["B4"].alignment.wrap_text
 

@@ -71,10 +71,10 @@ def cooperating_cell(task: Task) -> str:
 
 
 def target_line(target: Target) -> str:
-    """A target as one readable line (`地区生产总值增长7%左右`), naming its indicator when the text does not."""
+    """A target as one line as written (`地区生产总值增长7%左右`); a `其中` part says so (`其中超50亿元6个`)."""
     text = target.text.strip()
-    if target.indicator and not text.startswith(target.indicator):
-        text = target.indicator + text
+    if target.parent is not None and not text.startswith("其中"):
+        text = "其中" + text
     return text
 
 

@@ -15,8 +15,14 @@ _TRAD = str.maketrans("牽頭單責協領導時間負門辦與關體層級務實
 
 
 def label_view(text: str) -> str:
-    """The text with traditional label characters simplified (same length, same offsets)."""
-    return text.translate(_TRAD)
+    """The text with traditional label characters simplified and `【牵头单位】` read as `牵头单位: `.
+
+    The view has the same length as the text, so offsets found in it apply to the text.
+    """
+    view = text.translate(_TRAD)
+    if "【" in view or "[" in view:
+        view = _BRACKET_LABEL.sub(lambda m: m.group("label") + ": ", view)
+    return view
 
 
 # Label name → role. Longer names first so that 牵头责任单位 wins over 责任单位.
@@ -66,6 +72,7 @@ LABEL_ROLES = dict(_LABELS)
 _LABEL_ALT = "|".join(re.escape(name) for name, _ in _LABELS)
 # A label is followed by a colon; a leading 各 or a role word before it would make it prose.
 LABEL_RE = re.compile(rf"(?<![各由与和及、])(?P<label>{_LABEL_ALT})\s*[::]\s*")
+_BRACKET_LABEL = re.compile(rf"[【\[](?P<label>{_LABEL_ALT})[】\]]")
 LINE_LABEL_RE = re.compile(rf"^\s*(?P<label>{_LABEL_ALT})\s*[::]\s*")
 
 # Clause-final role verbs inside a parenthesis: `X牵头`, `Y配合`, `Z等按职责分工负责`.

@@ -51,15 +51,24 @@ def find_marker(line: str) -> Marker | None:
     return None
 
 
-_ATTACHMENT = re.compile(rf"^附\s*件\s*(?P<num>[\d{CN_DIGITS}]*)\s*[::]?\s*$")
+_ATTACHMENT = re.compile(rf"^附\s*件\s*(?P<num>[\d{CN_DIGITS}]*)\s*[::]?\s*(?P<title>.*)$")
 
 
 def attachment_number(line: str) -> str | None:
-    """`附件1` / `附件 2` / `附件:` alone on a line starts an attachment; returns its number."""
+    """`附件1` / `附件 2` / `附件:` alone on a line (or `附件1 标题`) starts an attachment."""
     match = _ATTACHMENT.match(line.strip())
-    if match:
-        return match.group("num") or "1"
-    return None
+    if not match:
+        return None
+    title = match.group("title")
+    if title and (not match.group("num") or re.match(r"^\d{1,2}\s*[.、]", title) or len(title) > 60):
+        return None  # `附件:1.…` is the cover's list of attachments
+    return match.group("num") or "1"
+
+
+def attachment_title(line: str) -> str:
+    """The title written on the same line as `附件1`, if any."""
+    match = _ATTACHMENT.match(line.strip())
+    return match.group("title").strip() if match else ""
 
 
 _FURNITURE = [

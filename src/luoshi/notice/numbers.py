@@ -109,16 +109,15 @@ def _read_positional(tokens: list[str]) -> Decimal | None:
         else:  # 万 or 亿
             if not started:
                 return None
+            if section == 0 and digit is None and (token == "万" or wan is None):
+                return None  # 万 or 亿 with nothing to multiply: 十万万, 万亿 at the start
             group = section + (digit or 0)
             if token == "万":
-                if group == 0 or wan is not None:
+                if wan is not None:
                     return None
                 wan = group
             else:
-                group += (wan or 0) * 10**4
-                if group == 0 and high == 0:
-                    return None
-                high = (high + group) * 10**8
+                high = (high + group + (wan or 0) * 10**4) * 10**8
                 wan = None
             section, digit, last_small, last_unit, after_zero = Decimal(0), None, 10**5, _BIG_UNITS[token], False
     if not started:

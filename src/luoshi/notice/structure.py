@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from . import deadlines, metadata, registry, targets, units
-from .labels import LINE_LABEL_RE, RoleFields, label_view, parse_labelled, split_trailing_roles
-from .markers import AR_DOT, AR_PAREN, CN_DUN, CN_PAREN, DEPTH, attachment_number, find_marker, is_furniture, number_value
+from .labels import LABEL_ROLES, LINE_LABEL_RE, RoleFields, label_view, parse_labelled, split_trailing_roles
+from .markers import AR_DOT, AR_PAREN, CN_DUN, CN_PAREN, DEPTH, attachment_number, attachment_title, find_marker, is_furniture, number_value
 from .model import Diagnostic, Document, Leader, Paragraph, ParsedNotice, Section, Table, Task
 from .rules import apply_rules, find_rules
 from .tables import TableRow, read_table, rebuild_text_tables
@@ -24,11 +24,15 @@ _LEADER_TITLES = (
     "副书记|书记|副主任|主任|副秘书长|秘书长|副总理|总理|国务委员|部长|副部长|厅长|副厅长|局长|副局长|委员"
 )
 _HEADING_LEADER = re.compile(
-    rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?P<title>{_LEADER_TITLES})(?:同志)?"
+    rf"^(?:由)?(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?P<title>{_LEADER_TITLES})(?:同志)?"
     r"(牵头|主抓|分管|负责|领衔|联系|抓总|主持)"
+)
+_HEADING_LEADER_TITLE_FIRST = re.compile(
+    rf"^(?:由)?(?P<title>{_LEADER_TITLES})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?(牵头|主抓|分管|负责|领衔|联系|抓总|主持)"
 )
 _FIELD_LEADER = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:同志)?(?P<title>{_LEADER_TITLES})?(?:同志)?$")
 _SUBHEADING_MAX = 40
+_EMPTY_LABEL = re.compile(rf"^\s*(?P<label>{'|'.join(re.escape(k) for k in sorted(LABEL_ROLES, key=len, reverse=True))})\s*[::]\s*$")
 
 
 @dataclass
@@ -110,11 +114,9 @@ def parse_document(doc: Document, *, profile: units.JurisdictionProfile | None =
         notice.year = _year_from_titles([s.title for s in notice.sections])
 
     for section, drafts in drafts_by_section:
-        used_ids = {t.id for t in notice.tasks}
-        for draft in drafts:
-            task = _finish_task(draft, section, notice.year, used_ids)
-            notice.tasks.append(task)
-            used_ids.add(task.id)
+        ids = _task_ids(section, drafts)
+        for draft, task_id in zip(drafts, ids):
+            notice.tasks.append(_finish_task(draft, section, notice.year, task_id))
         section.task_count = len(drafts)
         section.groups = _ordered_unique(t.group for t in notice.tasks if t.section == section.title and t.group)
         _check_numbering(section, drafts, notice.warnings)
@@ -159,7 +161,10 @@ def _split_sections(entries: list[_Entry]) -> tuple[list[_Entry], dict[int, tupl
         for k, start in enumerate(starts):
             body = entries[start + 1 : bounds[k + 1]]
             title = None
-            if body and body[0].table is None and find_marker(body[0].text) is None and not LINE_LABEL_RE.match(body[0].text):
+            inline = attachment_title(entries[start].text)
+            if inline:
+                title = _Entry(line=entries[start].line, text=inline)
+            elif body and body[0].table is None and find_marker(body[0].text) is None and not LINE_LABEL_RE.match(body[0].text):
                 title, body = body[0], body[1:]
                 # A title broken over two lines (`…重点工作` / `任务分解方案`).
                 if body and body[0].table is None and _continues_title(title.text, body[0].text):
@@ -281,6 +286,10 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
     drafts: list[_Draft] = []
     current: _Draft | None = None
     seen_task_in_heading = False
+    pending_role: str | None = None  # a label whose value is on the next line
+
+    def marker_free(text: str) -> bool:
+        return find_marker(text) is None
 
     def push_heading(depth: float, title: str, line: int) -> None:
         nonlocal current, seen_task_in_heading
@@ -297,7 +306,18 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
             continue
         text = entry.text
         view = label_view(text)
+        if pending_role is not None and marker_free(text) and not LINE_LABEL_RE.match(view):
+            owner = current if current is not None else (drafts[-1] if drafts else None)
+            if owner is not None:
+                owner.roles.add(pending_role, text)
+                owner.end_line = entry.line
+            pending_role = None
+            continue
+        pending_role = None
         if LINE_LABEL_RE.match(view):
+            empty = _EMPTY_LABEL.match(view)
+            if empty:
+                pending_role = LABEL_ROLES[empty.group("label")]
             if current is not None:
                 current.roles.merge(parse_labelled(text))
                 current.closed = True
@@ -377,7 +397,8 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
 
 
 def _heading_leaders(title: str) -> list[Leader]:
-    match = _HEADING_LEADER.match(title)
+    """`尹学群市长牵头的重点工作`, `由刘洋副市长牵头`, `市长张伟牵头的重点工作` → the leader."""
+    match = _HEADING_LEADER.match(title) or _HEADING_LEADER_TITLE_FIRST.match(title)
     if match:
         return [Leader(name=match.group("name"), title=match.group("title"))]
     return []
@@ -392,7 +413,7 @@ def _excerpt(text: str, limit: int = 40) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _finish_task(draft: _Draft, section: Section, year: int | None, used_ids: set[str]) -> Task:
+def _finish_task(draft: _Draft, section: Section, year: int | None, task_id: str) -> Task:
     text = "".join(p for p in draft.parts if p).strip()
     roles = RoleFields()
     if not draft.from_table:
@@ -402,12 +423,6 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, used_ids: se
             roles.merge(trailing)
     roles.merge(draft.roles)
     group_path = [h.title for h in draft.headings]
-    task_id = f"{section.index}-{draft.number}"
-    if task_id in used_ids:
-        k = 2
-        while f"{task_id}.{k}" in used_ids:
-            k += 1
-        task_id = f"{task_id}.{k}"
     task = Task(
         id=task_id,
         section=section.title,
@@ -425,6 +440,7 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, used_ids: se
     for value in roles.responsible:
         _add_units(task.responsible_units, value)
     _mark_star_leads(task)
+    _mark_bracket_leads(task)
     task.unit_spans = [{"role": role, "text": value, "offset": start} for role, value, start in roles.spans if role in ("lead", "cooperating", "responsible")]
     task.leaders = _leaders(roles.leader, draft.headings)
     if roles.deadline:
@@ -442,10 +458,55 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, used_ids: se
     return task
 
 
+def _task_ids(section: Section, drafts: list[_Draft]) -> list[str]:
+    """`<section>-<number>`; where numbering restarts inside a section, the group's ordinal is added."""
+    plain = [f"{section.index}-{d.number}" for d in drafts]
+    if len(set(plain)) == len(plain):
+        return plain
+    ids: list[str] = []
+    group_index: dict[str, int] = {}
+    for draft in drafts:
+        key = " / ".join(h.title for h in draft.headings)
+        group_index.setdefault(key, len(group_index) + 1)
+        ids.append(f"{section.index}-{group_index[key]}-{draft.number}")
+    seen: dict[str, int] = {}
+    for i, task_id in enumerate(ids):
+        if task_id in seen:
+            seen[task_id] += 1
+            ids[i] = f"{task_id}.{seen[task_id]}"
+        else:
+            seen[task_id] = 1
+    return ids
+
+
 def _add_units(into: list[str], value: str) -> None:
     for name in units.split_units(value):
-        if name not in into:
-            into.append(name)
+        parts = name.split()
+        if len(parts) > 1 and all(units.classify_unit(p.strip("*")) != "unknown" for p in parts):
+            names = parts  # units separated by spaces (a line break inside a table cell)
+        else:
+            names = [name]
+        for item in names:
+            if item not in into:
+                into.append(item)
+
+
+_LEAD_MARK = re.compile(r"\((牵头|牵头单位|主责)\)$")
+
+
+def _mark_bracket_leads(task: Task) -> None:
+    """`市科技局(牵头)` in a unit list leads."""
+    for bucket in (task.responsible_units, task.cooperating_units, task.lead_units):
+        for name in list(bucket):
+            match = _LEAD_MARK.search(name)
+            if match:
+                clean = name[: match.start()]
+                bucket[bucket.index(name)] = clean
+                if bucket is not task.lead_units:
+                    bucket.remove(clean)
+                    if clean not in task.lead_units:
+                        task.lead_units.append(clean)
+                task.role_source = "单位名后注明“(牵头)”的为牵头单位"
 
 
 def _mark_star_leads(task: Task) -> None:

@@ -80,6 +80,8 @@ def _is_person(cell: str) -> bool:
 
 
 def _is_unit(name: str) -> bool:
+    if re.search(r"\d|。", name) or len(name) > 30:
+        return False
     return bool(_UNIT_TAIL.search(name)) or classify_unit(name) != "unknown"
 
 
@@ -92,7 +94,9 @@ def _score(kind: str | None, cell: str) -> float:
     if not cell:
         return 0.0
     if kind == "number":
-        return 3.0 if re.fullmatch(r"\d{1,4}", cell) else -3.0
+        if re.fullmatch(r"\d{1,4}", cell):
+            return 3.0
+        return 2.0 if re.fullmatch(r"[一二三四五六七八九十]{1,3}[、.]?", cell) else -3.0
     if kind == "leader":
         return 3.0 if _is_person(cell) else (-2.0 if len(cell) > 8 else -1.0)
     if kind in ("lead", "cooperating", "responsible"):
@@ -135,6 +139,24 @@ def align_cells(cells: list[str], kinds: list[str | None]) -> list[str]:
             i -= 1
         j -= 1
     return out
+
+
+def _place_cells(row: list[str], kinds: list[str | None]) -> list[str]:
+    """Cells by column: as they stand when that reads well, else aligned by their shapes.
+
+    A flattened row can hold the right number of cells and still be shifted (a dropped middle
+    cell, two empty cells at the end), so the aligned reading wins when it scores clearly better.
+    """
+    width = len(kinds)
+    direct = (row + [""] * width)[:width]
+    trimmed = list(row)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    if len(trimmed) >= width:
+        return direct
+    aligned = align_cells(trimmed, kinds)
+    score = lambda cells: sum(_score(k, c) for k, c in zip(kinds, cells))  # noqa: E731
+    return aligned if score(aligned) > score(direct) + 2.0 else direct
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,9 +265,9 @@ def read_table(table: Table) -> TableReading:
     for index, row in enumerate(table.rows):
         line = lines[index] if index < len(lines) else table.line
         row = [c.strip() for c in row]
-        while row and not row[-1]:
-            row.pop()
         if kinds is None:
+            while row and not row[-1]:
+                row.pop()
             found = header_kinds(row)
             if found:
                 kinds = found
@@ -264,11 +286,25 @@ def read_table(table: Table) -> TableReading:
         if len(distinct) == 1 and (len(nonempty) > 1 or number_col is None or not re.fullmatch(r"\d+", nonempty[0])):
             reading.items.append(("group", line, nonempty[0]))
             continue
-        aligned = align_cells(row, kinds) if len(row) < header_width else row[:header_width]
+        aligned = _place_cells(row, kinds)
         cells: dict[str, str] = {}
         for kind, cell in zip(kinds, aligned):
             if kind and cell:
                 cells[kind] = (cells[kind] + "、" + cell) if kind in cells and kind in ("lead", "cooperating", "responsible") else cells.get(kind, cell)
+        number = cells.get("number", "")
+        has_roles = any(cells.get(k) for k in ("lead", "cooperating", "responsible", "leader"))
+        if not has_roles and (not number or not re.fullmatch(r"\d{1,4}", number)) and len(distinct) <= 2:
+            # `一 | 教育 | |`: a group row numbered with a Chinese numeral
+            title = cells.get("task") or cells.get("category") or nonempty[-1]
+            reading.items.append(("group", line, title))
+            continue
+        previous = reading.items[-1][2] if reading.items and reading.items[-1][0] == "task" else None
+        if isinstance(previous, TableRow) and cells.get("task") and cells.get("task") == previous.cells.get("task") and number == previous.cells.get("number", ""):
+            # The task cell was merged over several rows (one per cooperating unit or measure).
+            for kind in ("lead", "cooperating", "responsible"):
+                if cells.get(kind) and cells[kind] not in previous.cells.get(kind, "").split("、"):
+                    previous.cells[kind] = (previous.cells[kind] + "、" + cells[kind]) if previous.cells.get(kind) else cells[kind]
+            continue
         task_text = cells.get("task", "")
         if not task_text and cells.get("target"):
             cells["task"] = task_text = cells["target"]

@@ -1,13 +1,15 @@
 """Excel (.xlsx) task tables: every sheet a Table, merged category cells repeated, huge sheets cut short.
 
-openpyxl's read-only mode streams cells but hides merged ranges, so those are found by scanning the
-sheet XML's <mergeCell ref=…> entries ourselves.
+Cells are read with openpyxl's streaming sheet parser (the engine of its read-only mode) so that dates,
+booleans, inline and shared strings convert exactly as openpyxl converts them. Two parts are ours:
+openpyxl's read-only worksheet scans a whole sheet when it lacks a <dimension> and loads every shared
+string, which breaks the time and memory caps on million-row files; and read-only mode hides merged
+ranges, which are found by scanning the sheet XML for <mergeCell ref=…>.
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import warnings
 import zipfile
@@ -26,15 +28,9 @@ _MERGE = re.compile(
 )
 _MERGES_END = re.compile(rb"</(?:[\w.-]+:)?mergeCells\s*>")
 _MAX_MERGES = 100_000
+_MAX_SHARED_STRINGS = 400_000
+_MAX_SHARED_CHARS = 20_000_000
 _CHUNK = 1 << 20
-_MAIN_NS = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",
-)
-_REL_NS = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "http://purl.oclc.org/ooxml/officeDocument/relationships",
-)
 
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
 
@@ -42,36 +38,33 @@ Merge = tuple[int, int, int, int]  # first row, first column, last row, last col
 def read_xlsx(data: bytes, source: str, limits: Limits) -> Document:
     """Read every visible, non-empty sheet of a workbook as a Table, within the row budget."""
     archive = open_zip(data, source, limits)
-    paths = sheet_paths(archive)
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    workbook = _Workbook(data)
     document = Document(blocks=[], source=source, format="xlsx")
+    strings = SharedStrings(archive, workbook.shared_strings_path())
+    if strings.truncated:
+        document.warnings.append(
+            Diagnostic(0, f"共享字符串过多：只读取了前 {len(strings)} 个，其余单元格文字显示为空")
+        )
     tables: list[tuple[str, Table]] = []
     rows_read = 0
     truncated = False
-    try:
-        for sheet in workbook.worksheets:
-            if sheet.sheet_state != "visible":
-                document.warnings.append(Diagnostic(0, f"已跳过隐藏的工作表“{sheet.title}”"))
-                continue
-            if rows_read >= limits.max_rows:
-                truncated = True
-                break
-            path = paths.get(sheet.title)
-            merges = merged_ranges(archive, path) if path else []
-            table, count, cut = _sheet_table(sheet, merges, limits.max_rows - rows_read)
-            rows_read += count
-            truncated = truncated or cut
-            if table is not None:
-                tables.append((sheet.title, table))
-    finally:
-        workbook.close()
-    for title, table in tables:
+    for name, state, path in workbook.sheets():
+        if state != "visible":
+            document.warnings.append(Diagnostic(0, f"已跳过隐藏的工作表“{name}”"))
+            continue
+        if rows_read >= limits.max_rows:
+            truncated = True
+            break
+        with archive.open(path) as stream:
+            cells = workbook.sheet_rows(stream, strings)
+            table, count, cut = _sheet_table(cells, workbook, merged_ranges(archive, path), limits.max_rows - rows_read)
+        rows_read += count
+        truncated = truncated or cut
+        if table is not None:
+            tables.append((name, table))
+    for name, table in tables:
         if len(tables) > 1:
-            document.blocks.append(Paragraph(title, table.line))
+            document.blocks.append(Paragraph(name, table.line))
         document.blocks.append(table)
     if truncated:
         document.warnings.append(row_cap_warning(limits.max_rows, rows_read))
@@ -83,44 +76,154 @@ def row_cap_warning(max_rows: int, rows_read: int) -> Diagnostic:
     return Diagnostic(0, f"工作簿超过 {max_rows} 行的上限：只读取了前 {rows_read} 行，其余行已忽略")
 
 
-def _sheet_table(sheet, merges: list[Merge], budget: int) -> tuple[Table | None, int, bool]:
-    """Stream up to `budget` rows of a sheet; returns the table, rows consumed and whether rows remained."""
-    from openpyxl.cell.read_only import EmptyCell
+class _Workbook:
+    """openpyxl's view of the package: sheet list, styles (which cells are dates or percentages)."""
 
+    def __init__(self, data: bytes) -> None:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+            self.reader.read_manifest()
+            self.reader.read_workbook()
+            apply_stylesheet(self.reader.archive, self.reader.wb)
+        self.wb = self.reader.wb
+        self.formats: dict[int, str] = {}
+
+    def shared_strings_path(self) -> str | None:
+        from openpyxl.xml.constants import SHARED_STRINGS
+
+        part = self.reader.package.find(SHARED_STRINGS)
+        return part.PartName[1:] if part is not None else None
+
+    def sheets(self) -> list[tuple[str, str, str]]:
+        """(name, state, part path) of each worksheet, chart sheets left out."""
+        found = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for sheet, relation in self.reader.parser.find_sheets():
+                if "chartsheet" in relation.Type or relation.target not in self.reader.valid_files:
+                    continue
+                found.append((sheet.name, sheet.state or "visible", relation.target))
+        return found
+
+    def sheet_rows(self, stream, strings: SharedStrings):
+        """(row number, [cell dicts]) for each <row> in the sheet, streamed."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        parser = WorkSheetParser(
+            stream,
+            strings,
+            data_only=True,
+            epoch=self.wb.epoch,
+            date_formats=self.wb._date_formats,
+            timedelta_formats=self.wb._timedelta_formats,
+        )
+        return parser.parse()
+
+    def number_format(self, style_id: int) -> str:
+        """The number format of a cell style (to show 0.07 formatted as 0% as 7%)."""
+        if style_id not in self.formats:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+            try:
+                format_id = self.wb._cell_styles[style_id].numFmtId
+                if format_id < BUILTIN_FORMATS_MAX_SIZE:
+                    self.formats[style_id] = BUILTIN_FORMATS.get(format_id, "General")
+                else:
+                    self.formats[style_id] = self.wb._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
+            except (IndexError, AttributeError, TypeError):
+                self.formats[style_id] = "General"
+        return self.formats[style_id]
+
+
+class SharedStrings:
+    """The shared-string table, streamed and capped so a million unique strings cannot exhaust memory."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: str | None) -> None:
+        self.strings: list[str] = []
+        self.truncated = False
+        if path is None or path not in archive.namelist():
+            return
+        chars = 0
+        with archive.open(path) as stream:
+            root = None
+            for event, element in SafeTree.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+                if root is None:
+                    root = element
+                if event != "end" or not element.tag.endswith("}si"):
+                    continue
+                text = _string_item(element).replace("_x005F_", "_")
+                chars += len(text)
+                root.remove(element) if element in root else element.clear()
+                if len(self.strings) >= _MAX_SHARED_STRINGS or chars > _MAX_SHARED_CHARS:
+                    self.truncated = True
+                    break
+                self.strings.append(text)
+
+    def __getitem__(self, index: int) -> str:
+        return self.strings[index] if 0 <= index < len(self.strings) else ""
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+
+def _string_item(element) -> str:
+    """Text of an <si>: plain <t> or rich-text runs, leaving out phonetic guides (<rPh>)."""
+    parts = []
+    for item in element:
+        name = item.tag.rpartition("}")[2]
+        if name == "t":
+            parts.append(item.text or "")
+        elif name == "r":
+            parts.extend(t.text or "" for t in item if t.tag.rpartition("}")[2] == "t")
+    return "".join(parts)
+
+
+def _sheet_table(rows, workbook: _Workbook, merges: list[Merge], budget: int) -> tuple[Table | None, int, bool]:
+    """Read up to `budget` rows of a sheet; returns the table, rows consumed and whether rows remained."""
     starting: dict[int, list[Merge]] = {}
     for merge in merges:
         starting.setdefault(merge[0], []).append(merge)
     active: list[Merge] = []
     anchors: dict[Merge, str] = {}
-    rows: list[list[str]] = []
+    kept: list[list[str]] = []
     lines: list[int] = []
-    count = 0
-    for number, cells in enumerate(sheet.iter_rows(min_row=1, max_row=budget + 1, max_col=MAX_COLUMNS), start=1):
-        if number > budget:
-            return build_table(rows, lines), count, True
-        count += 1
-        values = _row_values(cells, EmptyCell)
-        if number in starting:
-            active.extend(starting.pop(number))
-        if active:
-            active = [merge for merge in active if merge[2] >= number]
-            for merge in active:
-                _fill_merge(values, merge, number, anchors)
-        if any(values):
-            rows.append(values)
-            lines.append(number)
-    return build_table(rows, lines), count, False
+    last = 0
+    try:
+        for number, cells in rows:
+            if number > budget:
+                return build_table(kept, lines), budget, True
+            last = number
+            values = _row_values(cells, workbook)
+            for start in [row for row in starting if row <= number]:
+                active.extend(starting.pop(start))
+            if active:
+                active = [merge for merge in active if merge[2] >= number]
+                for merge in active:
+                    _fill_merge(values, merge, number, anchors)
+            if any(values):
+                kept.append(values)
+                lines.append(number)
+    finally:
+        rows.close()
+    return build_table(kept, lines), last, False
 
 
-def _row_values(cells, empty_type) -> list[str]:
-    last = len(cells)
-    while last and (isinstance(cells[last - 1], empty_type) or cells[last - 1].value is None):
-        last -= 1
-    values = []
-    for cell in cells[:last]:
-        value = getattr(cell, "value", None)
-        fmt = cell.number_format if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-        values.append(cell_text(value, fmt))
+def _row_values(cells: list[dict], workbook: _Workbook) -> list[str]:
+    values: list[str] = []
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if value is None or column > MAX_COLUMNS or column < 1:
+            continue
+        fmt = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and cell["style_id"]:
+            fmt = workbook.number_format(cell["style_id"])
+        if len(values) < column:
+            values.extend([""] * (column - len(values)))
+        values[column - 1] = cell_text(value, fmt)
     return values
 
 
@@ -136,26 +239,6 @@ def _fill_merge(values: list[str], merge: Merge, row: int, anchors: dict[Merge, 
         values.extend([""] * (last_col - len(values)))
     for column in range(first_col, last_col + 1):
         values[column - 1] = text
-
-
-def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → worksheet part, from workbook.xml and its relationships."""
-    try:
-        workbook = SafeTree.fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
-        rels = SafeTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
-    except KeyError:
-        return {}
-    targets = {item.get("Id"): item.get("Target", "") for item in rels}
-    paths = {}
-    for element in workbook.iter():
-        if not element.tag.endswith("}sheet") or element.tag[1:].partition("}")[0] not in _MAIN_NS:
-            continue
-        rel_id = next((element.get(f"{{{ns}}}id") for ns in _REL_NS if element.get(f"{{{ns}}}id")), None)
-        target = targets.get(rel_id)
-        if target:
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            paths[element.get("name", "")] = path
-    return paths
 
 
 def merged_ranges(archive: zipfile.ZipFile, path: str) -> list[Merge]:
