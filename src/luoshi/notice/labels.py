@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 # Traditional forms of the characters that occur in labels, mapped one-to-one so offsets survive.
-_TRAD = str.maketrans("牽頭單責協領導時間負門辦與關體層級務實項內簽", "牵头单责协领导时间负门办与关体层级务实项内签")
+_TRAD = str.maketrans("牽頭單責協領導時間負門辦與關體層級務實項內簽長區縣書記廳黨組織員會", "牵头单责协领导时间负门办与关体层级务实项内签长区县书记厅党组织员会")
 
 
 def label_view(text: str) -> str:
@@ -46,7 +46,6 @@ _LABELS: list[tuple[str, str]] = [
     ("牵头单位", "lead"),
     ("牵头部门", "lead"),
     ("主责单位", "lead"),
-    ("主办单位", "lead"),
     ("配合单位", "cooperating"),
     ("配合部门", "cooperating"),
     ("协同单位", "cooperating"),

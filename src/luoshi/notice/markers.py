@@ -16,15 +16,17 @@ PART = "part"  # 第一部分 / 第一章
 CN_DUN = "cn_dun"  # 一、
 CN_PAREN = "cn_paren"  # (一)
 AR_DOT = "ar_dot"  # 1. 1、 1．
+DECIMAL = "decimal"  # 1.1 / 2.3 (outline numbering under `1.`)
 AR_PAREN = "ar_paren"  # (1) 1)
 CIRCLED = "circled"  # ①
-DEPTH = {PART: 0, CN_DUN: 1, CN_PAREN: 2, AR_DOT: 3, AR_PAREN: 4, CIRCLED: 5}
+DEPTH = {PART: 0, CN_DUN: 1, CN_PAREN: 2, AR_DOT: 3, DECIMAL: 3.5, AR_PAREN: 4, CIRCLED: 5}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (PART, re.compile(rf"^第(?P<num>[{CN_DIGITS}\d]+)(部分|章|篇)\s*")),
     (CN_DUN, re.compile(rf"^(?P<num>[{CN_DIGITS}]+)\s*[、.]\s*")),
     (CN_PAREN, re.compile(rf"^[(](?P<num>[{CN_DIGITS}]+)[)]\s*")),
     (AR_PAREN, re.compile(r"^(?:[(](?P<num>\d{1,3})[)]|(?P<num2>\d{1,3})[)])\s*")),
+    (DECIMAL, re.compile(r"^(?P<num>\d{1,2}\.\d{1,2})(?![\d%.万亿千百])\s*(?=[\u4e00-\u9fff“《(])")),
     (AR_DOT, re.compile(r"^(?P<num>\d{1,3})\s*(?:[.、]|\s(?=[\u4e00-\u9fff“《]))(?!\d)\s*")),
     (CIRCLED, re.compile(r"^(?P<num>[①-⑳])\s*")),
 ]
@@ -85,8 +87,16 @@ _FURNITURE = [
         r"^—\s*\d+\s*—$",
         r"^-\s*\d+\s*-$",
         r"^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$",
+        r"(网站标识码|ICP备|公网安备|版权所有|技术支持[::]|网站纠错|责任编辑[::]|相关链接[::]?$|附件下载|【我要纠错】)",
     )
 ]
+
+_COLOPHON = re.compile(r"^(抄送|抄报|主题词|印发机关)[::]|^.{2,30}\s*\d{4}年\d{1,2}月\d{1,2}日印发$|^\(?共印\d+份\)?$")
+
+
+def is_colophon(line: str) -> bool:
+    """The 版记 at the end of an official document (抄送…, …印发): not part of the task list."""
+    return bool(_COLOPHON.search(line.strip()))
 
 
 def is_furniture(line: str) -> bool:
@@ -102,6 +112,8 @@ def number_value(number: str) -> int | None:
     """The integer a marker's number stands for (`12`, `十二`, `①`)."""
     if number.isdigit():
         return int(number)
+    if re.fullmatch(r"\d+\.\d+", number):
+        return int(number.split(".")[1])
     if len(number) == 1 and "①" <= number <= "⑳":
         return ord(number) - ord("①") + 1
     total, current = 0, 0

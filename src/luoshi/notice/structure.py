@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import deadlines, metadata, registry, targets, units
 from .labels import LABEL_ROLES, LINE_LABEL_RE, RoleFields, label_view, parse_labelled, split_trailing_roles
-from .markers import AR_DOT, AR_PAREN, CN_DUN, CN_PAREN, DEPTH, attachment_number, attachment_title, find_marker, is_furniture, number_value
+from .markers import AR_DOT, AR_PAREN, CN_DUN, CN_PAREN, DEPTH, attachment_number, attachment_title, find_marker, is_colophon, is_furniture, number_value
 from .model import Diagnostic, Document, Leader, Paragraph, ParsedNotice, Section, Table, Task
 from .rules import apply_rules, find_rules
 from .tables import TableRow, read_table, rebuild_text_tables
@@ -121,6 +121,8 @@ def parse_document(doc: Document, *, profile: units.JurisdictionProfile | None =
         section.groups = _ordered_unique(t.group for t in notice.tasks if t.section == section.title and t.group)
         _check_numbering(section, drafts, notice.warnings)
 
+    if not notice.tasks:
+        notice.warnings.append(Diagnostic(0, "未在文件中找到任何编号任务（如“1.…”后跟“牵头单位:”，或含“序号/工作任务/牵头单位”表头的表格），请确认这是责任分解通知", "no_tasks"))
     apply_rules(notice, profile)
     _warn_missing_leads(notice)
     registry.build_registry(notice, profile)
@@ -139,7 +141,7 @@ def _entries(doc: Document) -> list[_Entry]:
     for block in blocks:
         if isinstance(block, Paragraph):
             text = block.text.strip()
-            if text and not is_furniture(text):
+            if text and not is_furniture(text) and not is_colophon(text):
                 entries.append(_Entry(line=block.line, text=text))
         else:
             entries.append(_Entry(line=block.line, table=block))
@@ -398,9 +400,10 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
 
 def _heading_leaders(title: str) -> list[Leader]:
     """`尹学群市长牵头的重点工作`, `由刘洋副市长牵头`, `市长张伟牵头的重点工作` → the leader."""
-    match = _HEADING_LEADER.match(title) or _HEADING_LEADER_TITLE_FIRST.match(title)
+    view = label_view(title)
+    match = _HEADING_LEADER.match(view) or _HEADING_LEADER_TITLE_FIRST.match(view)
     if match:
-        return [Leader(name=match.group("name"), title=match.group("title"))]
+        return [Leader(name=title[match.start("name") : match.end("name")], title=title[match.start("title") : match.end("title")])]
     return []
 
 
@@ -531,9 +534,12 @@ def _leaders(values: list[str], headings: list[_Heading]) -> list[Leader]:
             part = part.strip()
             if not part:
                 continue
-            match = _FIELD_LEADER.match(part)
-            if match:
-                leaders.append(Leader(name=match.group("name"), title=match.group("title") or ""))
+            bracketed = re.match(r"^(?P<name>[\u4e00-\u9fff]{2,4})\((?P<title>[^()]{2,12})\)$", part)
+            match = _FIELD_LEADER.match(label_view(part))
+            if bracketed:
+                leaders.append(Leader(name=bracketed.group("name"), title=bracketed.group("title")))
+            elif match:
+                leaders.append(Leader(name=part[: match.end("name")], title=part[match.start("title") : match.end("title")] if match.group("title") else ""))
             else:
                 leaders.append(Leader(name=part))
     if not leaders:

@@ -9,7 +9,8 @@ A target is a number with a unit that the task promises: `地区生产总值增�
   counted stay: `新增“浙江制造”标准`, `完成拆违`, `城镇新增就业`. When the number comes before
   the counted thing (`处置30家“僵尸企业”`, `100%围档`), the words after the unit are appended:
   `处置“僵尸企业”`, `建筑工地施工现场围档`. In a list sharing one verb (`新增A 50个、B 100个`)
-  the verb is repeated on each item: `新增A`, `新增B`; items with no number of their own
+  the verb is repeated on each item: `新增A`, `新增B` (across a comma only between targets with
+  the same kind of unit, so `新建学校5所,总投资10亿元` gives `总投资`); items with no number of their own
   (`高新技术产业投资、生态环境和公共设施投资均增长15%以上`) share the next item's target. Quotes
   and brackets stay in indicators.
 - **comparator**: a word after the number wins (以上 `>=`, 以内/以下 `<=`, 左右 `~`, 多/余 `>=`),
@@ -34,6 +35,7 @@ A target is a number with a unit that the task promises: `地区生产总值增�
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -98,6 +100,7 @@ CHANGE_WORDS: tuple[str, ...] = (
     "下降", "降至", "降到", "减少到", "减少至", "减少", "缩短到", "缩短至", "压缩到", "压缩至",
     "压减到", "压减至", "压减", "超过", "不低于", "不少于", "不超过", "不高于", "不多于", "高于",
     "低于", "多于", "少于", "至少", "最多", "最高", "最低", "大约", "将近", "突破", "分别", "逾",
+    "同比", "比上年", "较上年", "比去年", "较去年",
 )
 # Single characters stripped at the end of an indicator unless the character before makes a word.
 _GUARDED_TAIL: dict[str, str] = {
@@ -140,7 +143,8 @@ _BASE_UNITS: tuple[str, ...] = (
     "人次", "户次", "车次", "架次", "场次", "批次", "标准箱", "标箱", "课时", "学时",
     "%", "‰", "个", "家", "所", "座", "辆", "列", "条", "处", "项", "件", "人", "户", "套", "间", "张",
     "场", "次", "批", "名", "位", "只", "头", "株", "棵", "台", "部", "架", "艘", "宗", "块", "片", "栋",
-    "幢", "根", "支", "种", "类", "本", "册", "份", "篇", "期", "例", "起", "元", "吨", "亩", "米", "倍",
+    "幢", "根", "支", "种", "类", "本", "册", "份", "篇", "期", "例", "起", "美元", "欧元", "港元", "元", "吨",
+    "亩", "米", "倍",
     "门", "趟", "轮", "克", "年", "月", "天", "日", "周", "秒",
 )
 _RATE_UNITS: tuple[str, ...] = (
@@ -220,8 +224,8 @@ _GROWTH = re.compile(_alternation(GROWTH_WORDS))
 _VIEW_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _VIEW_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0xFF5E: ord("~")})
 _VIEW_TABLE.update(str.maketrans(
-    "萬億兩個條處項場輛臺間張噸畝頃戶歲屆級內過達長減實現設進穩壓縮標準約於為規劃務總產區縣發開邊數機業對從後圍爭確並時當將別創組織優違並關閉擴啟動舉辦認訓種類冊塊棟週鐘課學門輪車隻頭漲濃負債虧維簡騰締應樣億",
-    "万亿两个条处项场辆台间张吨亩顷户岁届级内过达长减实现设进稳压缩标准约于为规划务总产区县发开边数机业对从后围争确并时当将别创组织优违并关闭扩启动举办认训种类册块栋周钟课学门轮车只头涨浓负债亏维简腾缔应样亿",
+    "萬億兩個條處項場輛臺間張噸畝頃戶歲屆級內過達長減實現設進穩壓縮標準約於為規劃務總產區縣發開邊數機業對從後圍爭確並時當將別創組織優違關閉擴啟動舉辦認訓種類冊塊棟週鐘課學門輪車隻頭漲濃負債虧維簡騰締應樣",
+    "万亿两个条处项场辆台间张吨亩顷户岁届级内过达长减实现设进稳压缩标准约于为规划务总产区县发开边数机业对从后围争确并时当将别创组织优违关闭扩启动举办认训种类册块栋周钟课学门轮车只头涨浓负债亏维简腾缔应样",
 ))
 
 _NEEDS_VIEW = re.compile("[" + re.escape("".join(chr(code) for code in _VIEW_TABLE)) + "]")
@@ -269,7 +273,7 @@ def extract_targets(text: str) -> list[Target]:
 
 def _structure(view: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, str]]]:
     """Return masked regions, `(其中…)` brackets, and separators outside masked regions."""
-    regions: list[tuple[int, int, int]] = []  # (start, end, depth)
+    regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     ascii_quote: int | None = None
     tokens = [(m.start(), m.group()) for m in _STRUCTURE.finditer(view)]
@@ -278,7 +282,7 @@ def _structure(view: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
             if ascii_quote is None:
                 ascii_quote = pos
             else:
-                regions.append((ascii_quote, pos + 1, len(stack)))
+                regions.append((ascii_quote, pos + 1))
                 ascii_quote = None
         elif char in _OPENERS:
             if len(stack) < 64:
@@ -287,7 +291,7 @@ def _structure(view: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
             opener = _CLOSERS[char]
             for depth in range(len(stack) - 1, max(len(stack) - 9, -1), -1):
                 if stack[depth][0] == opener:
-                    regions.append((stack[depth][1], pos + 1, depth))
+                    regions.append((stack[depth][1], pos + 1))
                     del stack[depth:]
                     break
     regions.sort()
@@ -295,7 +299,7 @@ def _structure(view: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
     masked: list[tuple[int, int]] = []
     outer_end = -1
     outer_is_qizhong = False
-    for start, end, depth in regions:
+    for start, end in regions:
         if start >= outer_end:  # an outermost region
             outer_end = end
             outer_is_qizhong = view[start] in "([【" and view.startswith("其中", start + 1)
@@ -361,7 +365,7 @@ def _candidate(view: str, text: str, m: re.Match, starts: list[int], masked: lis
     num = m.group("num")
     chinese = not num[0].isdigit()
     value = parse_chinese_number(num)
-    if value is None or value != value or value in (float("inf"),):
+    if value is None or not math.isfinite(value):
         return None
     following = view[m.end("base") : m.end("base") + 1] if base else ""
     if following and base in _UNIT_STOPS and following in _UNIT_STOPS[base]:
@@ -374,7 +378,7 @@ def _candidate(view: str, text: str, m: re.Match, starts: list[int], masked: lis
     if chinese:
         if base not in _CHINESE_NUMERAL_UNITS and not (mult and not base):
             return None
-        if num == "一" and not m.group("sep"):
+        if num == "一" and not m.group("sep") and not mult:
             return None  # 一次办结, 一杆多用, 最多跑一次: slogans, not targets
         after = view[m.end() : m.end() + 1]
         if after and after in _CN_CHARS:
@@ -420,6 +424,7 @@ def _build(view: str, text: str, items: list[_Item], candidates: list[_Candidate
     targets: list[Target] = []
     sentence = clause = -1
     shared_verb: str | None = None
+    verb_clause, verb_kind = -1, ""
     last_main: int | None = None  # last target of the sentence that is not a 其中 part
     in_qizhong = False
     sentence_qizhong = False
@@ -451,11 +456,19 @@ def _build(view: str, text: str, items: list[_Item], candidates: list[_Candidate
             last = position == len(kept) - 1
             target, own_verb, verbish = _target(view, text, previous_end, cand, item.end if last else cand.end)
             previous_end = cand.end
+            kind = _unit_kind(target.base_unit)
             if own_verb:
-                shared_verb = own_verb
+                shared_verb, verb_clause, verb_kind = own_verb, item.clause, kind
             elif verbish:
                 shared_verb = None
-            elif shared_verb and not in_qizhong and target.indicator and target.span[1] == cand.end:
+            elif (
+                shared_verb
+                and not in_qizhong
+                and target.indicator
+                and target.span[1] == cand.end
+                and (item.clause == verb_clause or kind == verb_kind not in ("money", "percent"))
+            ):
+                verb_clause = item.clause
                 target.indicator = shared_verb + target.indicator
                 target.direction = _direction(shared_verb + view[target.span[0] : cand.start], "", target.indicator, target.unit, target.comparator)
             if in_qizhong:
@@ -464,6 +477,15 @@ def _build(view: str, text: str, items: list[_Item], candidates: list[_Candidate
                 last_main = len(targets)
             targets.append(target)
     return targets
+
+
+def _unit_kind(base_unit: str) -> str:
+    """Money, percent, or the unit itself: a verb is shared across a comma only between like targets."""
+    if base_unit.endswith("元"):
+        return "money"
+    if base_unit in ("%", "‰", "百分点", "个百分点"):
+        return "percent"
+    return base_unit
 
 
 def _skip_space(view: str, pos: int, end: int) -> int:
