@@ -74,7 +74,15 @@ _LOOSE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _MONTH_BARE_QUALIFIED = re.compile(r"^(?:份|底|末|中旬|上旬|下旬|初)$")
 
 
+# Every pattern above needs one of these; most task texts have none, and skip the full scan.
+_ANCHOR = re.compile(
+    r"月|\d[./-]\d|季度|半年|春节|元旦|国庆|汛|年[底末内前之以]|长期|持续|常态化|序时|时序|(?:到|至)[\d〇零○一二三四五六七八九]{4}年"
+)
+
+
 def _candidates(text: str, loose: bool) -> list[tuple[int, int, str, re.Match[str]]]:
+    if not loose and not _ANCHOR.search(text):
+        return []
     found = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):

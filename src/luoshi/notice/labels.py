@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 _TRAD = str.maketrans("牽頭單責協領導時間負門辦與關體層級務實項內簽長區縣書記廳黨組織員會", "牵头单责协领导时间负门办与关体层级务实项内签长区县书记厅党组织员会")
 
 
+_HAS_TRAD = re.compile("[" + "".join(chr(c) for c in _TRAD) + "]")
+
+
 def label_view(text: str) -> str:
     """The text with traditional label characters simplified and `【牵头单位】` read as `牵头单位: `.
 
     The view has the same length as the text, so offsets found in it apply to the text.
     """
-    view = text.translate(_TRAD)
+    view = text.translate(_TRAD) if _HAS_TRAD.search(text) else text
     if "【" in view or "[" in view:
         view = _BRACKET_LABEL.sub(lambda m: m.group("label") + ": ", view)
     return view

@@ -27,7 +27,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (CN_PAREN, re.compile(rf"^[(](?P<num>[{CN_DIGITS}]+)[)]\s*")),
     (AR_PAREN, re.compile(r"^(?:[(](?P<num>\d{1,3})[)]|(?P<num2>\d{1,3})[)])\s*")),
     (DECIMAL, re.compile(r"^(?P<num>\d{1,2}\.\d{1,2})(?![\d%.万亿千百])\s*(?=[\u4e00-\u9fff“《(])")),
-    (AR_DOT, re.compile(r"^(?P<num>\d{1,3})\s*(?:[.、]|\s(?=[\u4e00-\u9fff“《]))(?!\d)\s*")),
+    (AR_DOT, re.compile(r"^(?P<num>\d{1,4})\s*(?:[.、]|\s(?=[\u4e00-\u9fff“《]))(?!\d)\s*")),
     (CIRCLED, re.compile(r"^(?P<num>[①-⑳])\s*")),
 ]
 

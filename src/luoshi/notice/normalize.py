@@ -13,16 +13,22 @@ _TABLE.update({0x2236: ord(":"), 0xFE55: ord(":"), 0xFE50: ord(","), 0xFE51: ord
 _TABLE.update({0x2212: ord("-"), 0xFF0D: ord("-")})
 
 _SPACES = re.compile(r"[ \t\f\v]+")
+_SPECIAL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "\r]")
+_NEEDS_LINE_WORK = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "\r\n\t\f\v]|  ")
 
 
 def normalize_text(text: str) -> str:
     """Normalise a whole text; line breaks are kept (CR/LF folded to LF)."""
+    if not _SPECIAL.search(text):
+        return text  # most lines are already plain: skip the per-character translation
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_TABLE)
 
 
 def normalize_line(text: str) -> str:
     """Normalise one line or cell and collapse runs of spaces."""
+    if not _NEEDS_LINE_WORK.search(text):
+        return text.strip()
     return _SPACES.sub(" ", normalize_text(text).replace("\n", " ")).strip()
 
 

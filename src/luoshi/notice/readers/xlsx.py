@@ -184,9 +184,7 @@ def _string_item(element) -> str:
 
 def _sheet_table(rows, workbook: _Workbook, merges: list[Merge], budget: int) -> tuple[Table | None, int, bool]:
     """Read up to `budget` rows of a sheet; returns the table, rows consumed and whether rows remained."""
-    starting: dict[int, list[Merge]] = {}
-    for merge in merges:
-        starting.setdefault(merge[0], []).append(merge)
+    pending = sorted(merges, reverse=True)  # popped from the end, first rows first
     active: list[Merge] = []
     anchors: dict[Merge, str] = {}
     kept: list[list[str]] = []
@@ -198,12 +196,17 @@ def _sheet_table(rows, workbook: _Workbook, merges: list[Merge], budget: int) ->
                 return build_table(kept, lines), budget, True
             last = number
             values = _row_values(cells, workbook)
-            for start in [row for row in starting if row <= number]:
-                active.extend(starting.pop(start))
             if active:
                 active = [merge for merge in active if merge[2] >= number]
-                for merge in active:
-                    _fill_merge(values, merge, number, anchors)
+            while pending and pending[-1][0] <= number:
+                merge = pending.pop()
+                # Excel never overlaps merges; refusing overlaps keeps at most MAX_COLUMNS active.
+                if merge[2] >= number and merge[1] <= MAX_COLUMNS and not any(
+                    other[1] <= merge[3] and merge[1] <= other[3] for other in active
+                ):
+                    active.append(merge)
+            for merge in active:
+                _fill_merge(values, merge, number, anchors)
             if any(values):
                 kept.append(values)
                 lines.append(number)

@@ -10,6 +10,7 @@ traditional characters simplified.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from luoshi.notice.normalize import normalize_line
 from luoshi.notice.units._places import ZONE_ENDINGS, place_kind
@@ -74,6 +75,7 @@ _GOVERNMENT = re.compile(r"^(.+?)(人民政府|政府|街道办事处|办事处)
 _DEPARTMENT = re.compile(r"(局|委|办|厅|中心|署|院|办公室|委员会|处|所|站|队|社|室|馆|会|部)$")
 
 
+@lru_cache(maxsize=8192)
 def is_collective(name: str) -> bool:
     """Whether the name stands for a set of bodies, which the ledger must expand or assign."""
     return bool(_COLLECTIVE.search(fold(normalize_line(name))))
@@ -89,8 +91,12 @@ def _is_government(base: str) -> bool:
     return place_kind(base) in ("admin", "street")
 
 
+@lru_cache(maxsize=8192)
 def classify_unit(name: str) -> str:
-    """The kind of body a unit name denotes (a key of `UNIT_KINDS`), so each kind can be handled apart."""
+    """The kind of body a unit name denotes (a key of `UNIT_KINDS`), so each kind can be handled apart.
+
+    Cached: a notice names ~100 distinct units in ~1,000 assignments.
+    """
     if is_collective(name):
         return "collective"
     base = fold(without_brackets(normalize_line(name)))

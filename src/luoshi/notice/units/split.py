@@ -9,6 +9,7 @@ but compound level groups such as `各县、市、区政府` are split literally
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from luoshi.notice.units._places import LEVEL_WORDS, body_suffix, place_kind, suffix_fits
@@ -122,10 +123,16 @@ def split_units_with_spans(text: str) -> list[tuple[str, int, int]]:
     For a name that received a distributed suffix the span covers the name as written
     (`金华开发区` in `金华开发区、金义都市新区管委会`).
     """
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Unit lists repeat across a notice (`市政府各部门(单位)`), so splits are cached."""
     items = _items(text)
     _mark_groups(items)
     names = _distributed(items)
-    return [(name, item.start, item.end) for name, item in zip(names, items)]
+    return tuple((name, item.start, item.end) for name, item in zip(names, items))
 
 
 def split_units(text: str) -> list[str]:
