@@ -107,15 +107,20 @@ class RoleFields:
     responsible: list[str] = field(default_factory=list)
     leader: list[str] = field(default_factory=list)
     deadline: list[str] = field(default_factory=list)
-    # (role, text, start offset in the source string) for highlighting where units were written
-    spans: list[tuple[str, str, int]] = field(default_factory=list)
+    # (role, text, start offset in its line, line) for showing where units were written
+    spans: list[tuple[str, str, int, int]] = field(default_factory=list)
 
-    def add(self, role: str, text: str, start: int = -1) -> None:
+    def add(self, role: str, text: str, start: int = -1, line: int = 0) -> None:
         text = text.strip().strip(",;。.、 ").strip()
         if not text:
             return
         getattr(self, role).append(text)
-        self.spans.append((role, text, start))
+        self.spans.append((role, text, start, line))
+
+    def at_line(self, line: int) -> "RoleFields":
+        """The same fields, their spans placed on `line` (parsers see one line at a time)."""
+        self.spans = [(role, text, start, line) for role, text, start, _ in self.spans]
+        return self
 
     def merge(self, other: "RoleFields") -> None:
         for role in ("lead", "cooperating", "responsible", "leader", "deadline"):

@@ -35,10 +35,13 @@ def build_registry(notice: ParsedNotice, profile: units.JurisdictionProfile | No
             if collective and profile is not None:
                 unit.members = units.expand_collective(name, profile) or []
             registry[name] = unit
-            first_line[name] = line
+            first_line.setdefault(name, line)
         return unit
 
     for task in notice.tasks:
+        for span in task.unit_spans:  # where each unit was first written
+            for name in span["units"]:
+                first_line.setdefault(name.strip("*"), span["line"])
         for name in task.lead_units:
             touch(name, task.line).lead_count += 1
         for name in task.cooperating_units + task.implied_cooperating_units:

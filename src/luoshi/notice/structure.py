@@ -311,7 +311,7 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
         if pending_role is not None and marker_free(text) and not LINE_LABEL_RE.match(view):
             owner = current if current is not None else (drafts[-1] if drafts else None)
             if owner is not None:
-                owner.roles.add(pending_role, text)
+                owner.roles.add(pending_role, text, 0, entry.line)
                 owner.end_line = entry.line
             pending_role = None
             continue
@@ -321,11 +321,11 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
             if empty:
                 pending_role = LABEL_ROLES[empty.group("label")]
             if current is not None:
-                current.roles.merge(parse_labelled(text))
+                current.roles.merge(parse_labelled(text).at_line(entry.line))
                 current.closed = True
                 current.end_line = entry.line
             elif drafts and not drafts[-1].from_table:
-                drafts[-1].roles.merge(parse_labelled(text))
+                drafts[-1].roles.merge(parse_labelled(text).at_line(entry.line))
                 drafts[-1].end_line = entry.line
             else:
                 warnings.append(Diagnostic(entry.line, f"第{entry.line}行的单位字段不属于任何任务：{_excerpt(text)}", "orphan_line"))
@@ -384,7 +384,7 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
         roles = RoleFields()
         for role in ("lead", "cooperating", "responsible", "leader", "deadline"):
             if cells.get(role):
-                roles.add(role, cells[role])
+                roles.add(role, cells[role], 0, line)
         number = cells.get("number", "")
         text = cells.get("task", "")
         marker = find_marker(text)
@@ -393,7 +393,7 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
         draft = _Draft(number=number or str(len(drafts) + 1), line=line, parts=[text], headings=heads, roles=roles, closed=True, end_line=line, from_table=True)
         if cells.get("target"):
             # A 全年目标 column: its targets belong to the task, its text stays out of the task text.
-            draft.roles.spans.append(("target_text", cells["target"], -1))
+            draft.roles.spans.append(("target_text", cells["target"], -1, line))
         drafts.append(draft)
     return drafts
 
@@ -444,7 +444,11 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, task_id: str
         _add_units(task.responsible_units, value)
     _mark_star_leads(task)
     _mark_bracket_leads(task)
-    task.unit_spans = [{"role": role, "text": value, "offset": start} for role, value, start in roles.spans if role in ("lead", "cooperating", "responsible")]
+    task.unit_spans = [
+        {"role": role, "text": value, "line": line or task.line, "offset": start, "units": units.split_units(value)}
+        for role, value, start, line in roles.spans
+        if role in ("lead", "cooperating", "responsible")
+    ]
     task.leaders = _leaders(roles.leader, draft.headings)
     if roles.deadline:
         task.deadline = roles.deadline[-1].strip(" 。.")
@@ -454,7 +458,7 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, task_id: str
             task.deadline = clause[0]
     if task.deadline:
         task.deadline_date = deadlines.normalize_deadline(task.deadline, year)
-    target_texts = [value for role, value, _ in roles.spans if role == "target_text"]
+    target_texts = [value for role, value, _, _ in roles.spans if role == "target_text"]
     task.targets = targets.extract_targets(text)
     for extra in target_texts:
         task.targets.extend(targets.extract_targets(extra))
