@@ -59,6 +59,11 @@ EXPECTED = {
         ("1-1.2", [], ["市政務服務局"], ["市市場監管局"]),
         ("1-2.1", ["王五"], ["市公安局"], []),
     ],
+    "unnumbered_tasks.txt": [
+        ("1-1", ["赵六"], ["区发改局"], ["区住建局", "区财政局"]),
+        ("1-2", ["赵六"], ["区发改局"], []),
+        ("1-3", [], ["区人社局"], []),
+    ],
     "nested_paren_tasks.txt": [
         ("1-1-1", [], ["市国资委"], ["市财政局"]),
         ("1-1-2", [], ["市国资委"], []),
@@ -103,3 +108,10 @@ def test_bracket_lead_marker_and_next_line_value():
     assert notice.tasks[1].role_source == "单位名后注明“(牵头)”的为牵头单位"
     assert [s.title for s in notice.sections] == ["2019年政府工作报告重点工作分解", "2019年民生实事"]
     assert [t.group for t in notice.tasks if t.section == "2019年民生实事"] == ["教育", "教育", "卫生"]
+
+
+def test_unnumbered_paragraphs_become_tasks_under_their_headings():
+    notice = parse_path(LAYOUTS / "unnumbered_tasks.txt")
+    assert [t.number for t in notice.tasks] == ["", "", ""]
+    assert notice.tasks[1].text == "加快重大项目建设,确保30个重点项目开工。"
+    assert notice.tasks[0].group_path == ["稳定经济增长", "扩大有效投资"]

@@ -110,6 +110,8 @@ CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 
 def number_value(number: str) -> int | None:
     """The integer a marker's number stands for (`12`, `十二`, `①`)."""
+    if not number:
+        return None
     if number.isdigit():
         return int(number)
     if re.fullmatch(r"\d+\.\d+", number):

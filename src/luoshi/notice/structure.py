@@ -205,10 +205,23 @@ def _body_start(entries: list[_Entry]) -> int:
     return len(entries)
 
 
+def _label_blocks_after(entries: list[_Entry], i: int) -> int:
+    """How many separate runs of label lines follow marker line i before the next marker."""
+    blocks, in_block = 0, False
+    for entry in entries[i + 1 :]:
+        if entry.table is not None or find_marker(entry.text):
+            break
+        is_label = bool(LINE_LABEL_RE.match(label_view(entry.text)))
+        if is_label and not in_block:
+            blocks += 1
+        in_block = is_label
+    return blocks
+
+
 def _has_roles_near(entries: list[_Entry], i: int) -> bool:
     text = entries[i].text
     _, roles = split_trailing_roles(text)
-    if roles is not None and (roles.has_units or roles.leader):
+    if roles is not None and roles.has_units:
         return True
     for entry in entries[i + 1 : i + 4]:
         if entry.table is not None:
@@ -261,9 +274,14 @@ def _table_metadata_lines(table: Table) -> list[tuple[int, str]]:
 
 
 def _task_kind(entries: list[_Entry]) -> str | None:
-    """The marker kind whose items carry units; ties go to the deeper common list kinds."""
+    """The marker kind whose items carry units; ties go to the deeper common list kinds.
+
+    None when the units belong to unnumbered paragraphs: several label blocks under one marker
+    mean the markers are headings and each paragraph before a label block is a task.
+    """
     evidence: dict[str, int] = {}
     counts: dict[str, int] = {}
+    unnumbered = 0
     for i, entry in enumerate(entries):
         if entry.table is not None:
             continue
@@ -271,8 +289,13 @@ def _task_kind(entries: list[_Entry]) -> str | None:
         if marker is None:
             continue
         counts[marker.kind] = counts.get(marker.kind, 0) + 1
-        if _has_roles_near(entries, i):
+        blocks = _label_blocks_after(entries, i)
+        if blocks >= 2:
+            unnumbered += blocks
+        elif _has_roles_near(entries, i):
             evidence[marker.kind] = evidence.get(marker.kind, 0) + 1
+    if unnumbered > sum(evidence.values()):
+        return None
     if evidence:
         return max(evidence, key=lambda k: (evidence[k], DEPTH[k]))
     for kind in (AR_DOT, AR_PAREN, CN_PAREN, CN_DUN):
@@ -293,13 +316,35 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
     def marker_free(text: str) -> bool:
         return find_marker(text) is None
 
-    def push_heading(depth: float, title: str, line: int) -> None:
+    # Plain lines seen since the last task or label: a sub-heading or an orphan for now, but the
+    # text of an unnumbered task if unit labels follow them.
+    plain_run: list[tuple[_Entry, object]] = []
+
+    def push_heading(depth: float, title: str, line: int) -> _Heading:
         nonlocal current, seen_task_in_heading
         while headings and headings[-1].depth >= depth:
             headings.pop()
-        headings.append(_Heading(depth=depth, title=title, line=line, leaders=_heading_leaders(title)))
+        stripped, roles = split_trailing_roles(title)
+        leaders = _heading_leaders(title)
+        if roles is not None and roles.leader and not roles.has_units:
+            title, leaders = stripped, _leaders(roles.leader, [])  # `(一)推进产业升级(牵头领导:张三)`
+        heading = _Heading(depth=depth, title=title, line=line, leaders=leaders)
+        headings.append(heading)
         current = None
         seen_task_in_heading = False
+        return heading
+
+    def unnumbered_task() -> _Draft:
+        """Turn the plain lines just seen into a task without a number (labels follow them)."""
+        for entry, record in plain_run:
+            if isinstance(record, _Heading) and record in headings:
+                headings.remove(record)
+            elif isinstance(record, Diagnostic) and record in warnings:
+                warnings.remove(record)
+        draft = _Draft(number="", line=plain_run[0][0].line, parts=[e.text for e, _ in plain_run], headings=list(headings), end_line=plain_run[-1][0].line)
+        plain_run.clear()
+        drafts.append(draft)
+        return draft
 
     for entry in entries:
         if entry.table is not None:
@@ -320,6 +365,9 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
             empty = _EMPTY_LABEL.match(view)
             if empty:
                 pending_role = LABEL_ROLES[empty.group("label")]
+            if plain_run and (current is None or current.closed):
+                current = unnumbered_task()
+            plain_run.clear()
             if current is not None:
                 current.roles.merge(parse_labelled(text).at_line(entry.line))
                 current.closed = True
@@ -331,6 +379,8 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
                 warnings.append(Diagnostic(entry.line, f"第{entry.line}行的单位字段不属于任何任务：{_excerpt(text)}", "orphan_line"))
             continue
         marker = find_marker(text)
+        if marker is not None:
+            plain_run.clear()
         if marker is not None and marker.kind == task_kind:
             current = _Draft(number=marker.number, line=entry.line, parts=[text[marker.end :]], headings=list(headings), end_line=entry.line)
             _, roles = split_trailing_roles(current.parts[0])
@@ -349,13 +399,16 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
             continue
         if marker is None and len(text) <= _SUBHEADING_MAX and not re.search(r"[;,:]", text[:-1]):
             # An unnumbered theme line between tasks (`加强基础设施建设`): a sub-group.
-            push_heading(task_depth - 0.5, text.rstrip("。"), entry.line)
+            plain_run.append((entry, push_heading(task_depth - 0.5, text.rstrip("。"), entry.line)))
             continue
         if current is not None and marker is not None:
             current.parts.append(text)  # a sub-item written after the task's units
             current.end_line = entry.line
             continue
-        warnings.append(Diagnostic(entry.line, f"第{entry.line}行不属于任何任务，已保留在警告中：{_excerpt(text)}", "orphan_line"))
+        warning = Diagnostic(entry.line, f"第{entry.line}行不属于任何任务，已保留在警告中：{_excerpt(text)}", "orphan_line")
+        warnings.append(warning)
+        if marker is None:
+            plain_run.append((entry, warning))
     return drafts
 
 
@@ -467,7 +520,7 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, task_id: str
 
 def _task_ids(section: Section, drafts: list[_Draft]) -> list[str]:
     """`<section>-<number>`; where numbering restarts inside a section, the group's ordinal is added."""
-    plain = [f"{section.index}-{d.number}" for d in drafts]
+    plain = [f"{section.index}-{d.number or i}" for i, d in enumerate(drafts, start=1)]
     if len(set(plain)) == len(plain):
         return plain
     ids: list[str] = []
@@ -475,7 +528,7 @@ def _task_ids(section: Section, drafts: list[_Draft]) -> list[str]:
     for draft in drafts:
         key = " / ".join(h.title for h in draft.headings)
         group_index.setdefault(key, len(group_index) + 1)
-        ids.append(f"{section.index}-{group_index[key]}-{draft.number}")
+        ids.append(f"{section.index}-{group_index[key]}-{draft.number or len(ids) + 1}")
     seen: dict[str, int] = {}
     for i, task_id in enumerate(ids):
         if task_id in seen:

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeTree
 
+from ..errors import UnreadableInput
 from ..model import Diagnostic, Document, Paragraph, Table
 from ..normalize import normalize_line
 from .guard import file_label, open_zip
@@ -20,6 +21,7 @@ from .numbering import Numbering, attr, child, local
 from .tables import build_table
 
 _REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_STRICT_REL_TYPES = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 _MC_NAMESPACE = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SIDE_PART_CAP = 20 * 1024 * 1024  # styles.xml / numbering.xml past this are ignored, not parsed
 # Run-level content that is not visible text, or is a deleted revision.
@@ -36,7 +38,7 @@ def read_docx(data: bytes, source: str, limits: Limits) -> Document:
     archive = open_zip(data, source, limits)
     main = _main_part(archive)
     if main not in archive.namelist():
-        raise_missing(source)
+        raise UnreadableInput(f"{file_label(source)}不是有效的 Word (.docx) 文档（缺少正文 document.xml）")
     numbering = Numbering(
         _side_part(archive, main, "numbering", "word/numbering.xml"),
         _side_part(archive, main, "styles", "word/styles.xml"),
@@ -50,13 +52,6 @@ def read_docx(data: bytes, source: str, limits: Limits) -> Document:
             Diagnostic(0, f"文档中有 {body.alt_chunks} 处嵌入的外部内容（altChunk）未读取，请在 Word 中另存后再导入")
         )
     return document
-
-
-def raise_missing(source: str) -> None:
-    """A zip that is not a Word document after all."""
-    from ..errors import UnreadableInput
-
-    raise UnreadableInput(f"{file_label(source)}不是有效的 Word (.docx) 文档（缺少正文 document.xml）")
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> list[Element]:
@@ -83,7 +78,7 @@ def _main_part(archive: zipfile.ZipFile) -> str:
 def _side_part(archive: zipfile.ZipFile, main: str, kind: str, fallback: str) -> Element | None:
     path = None
     for relation in _relationships(archive, main):
-        if relation.get("Type", "") in (_REL_TYPES + kind, f"http://purl.oclc.org/ooxml/officeDocument/relationships/{kind}"):
+        if relation.get("Type", "") in (_REL_TYPES + kind, _STRICT_REL_TYPES + kind):
             path = _resolve(main, relation.get("Target", ""))
     path = path or fallback
     try:

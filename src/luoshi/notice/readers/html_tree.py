@@ -141,7 +141,8 @@ class _TreeBuilder(HTMLParser):
         if self.overflow:
             self.overflow -= 1
             return
-        boundary = {"table"} if tag in CELLS | TABLE_SECTIONS | {"tr", "caption"} else {"td", "th", "table", "caption"}
+        table_part = tag in CELLS or tag in TABLE_SECTIONS or tag in ("tr", "caption")
+        boundary = {"table"} if table_part else {"td", "th", "table", "caption"}
         for depth in range(len(self.stack) - 1, 0, -1):
             current = self.stack[depth].tag
             if current == tag:

@@ -17,7 +17,9 @@ _ROMAN = (
 )
 
 
-def chinese_counting(value: int, digits: str = _COUNTING, units: tuple[str, ...] = _UNITS, short_ten: bool = True) -> str:
+def chinese_counting(
+    value: int, digits: str = _COUNTING, units: tuple[str, ...] = _UNITS, short_ten: bool = True
+) -> str:
     """Write a number the way Chinese counts it: 十一, 二十, 一百零五, 一千零一十, 一万二千."""
     if value < 0:
         return "负" + chinese_counting(-value, digits, units, short_ten)

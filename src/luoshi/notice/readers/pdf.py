@@ -61,7 +61,8 @@ def read_pdf(data: bytes, source: str, limits: Limits) -> Document:
                 row_number += 1
                 cid_glyphs += len(_CID.findall(raw))
                 text = normalize_line(_CONTROL.sub("", _CID.sub("", raw)))
-                if text and not is_page_number(text, at_edge=position < _EDGE_ROWS or position >= len(rows) - _EDGE_ROWS):
+                at_edge = position < _EDGE_ROWS or position >= len(rows) - _EDGE_ROWS
+                if text and not is_page_number(text, at_edge):
                     blocks.append(Paragraph(text, row_number))
     if not blocks:
         if cid_glyphs:

@@ -55,7 +55,10 @@ def read_xls(data: bytes, source: str, limits: Limits) -> Document:
 
 def _sheet_table(book, sheet, count: int) -> Table | None:
     width = min(sheet.ncols, MAX_COLUMNS)
-    rows = [[_text(book, sheet, row, column) for column in range(min(sheet.row_len(row), width))] for row in range(count)]
+    rows = [
+        [_text(book, sheet, row, column) for column in range(min(sheet.row_len(row), width))]
+        for row in range(count)
+    ]
     for first_row, end_row, first_col, end_col in sheet.merged_cells:
         if first_row >= count or first_col >= width:
             continue

@@ -57,7 +57,8 @@ def read_xlsx(data: bytes, source: str, limits: Limits) -> Document:
             break
         with archive.open(path) as stream:
             cells = workbook.sheet_rows(stream, strings)
-            table, count, cut = _sheet_table(cells, workbook, merged_ranges(archive, path), limits.max_rows - rows_read)
+            merges = merged_ranges(archive, path)
+            table, count, cut = _sheet_table(cells, workbook, merges, limits.max_rows - rows_read)
         rows_read += count
         truncated = truncated or cut
         if table is not None:
@@ -264,7 +265,8 @@ def merged_ranges(archive: zipfile.ZipFile, path: str) -> list[Merge]:
                 found = True
                 chunk = window[max(start - 16, 0):]
             collected += chunk
-            if _MERGES_END.search(collected, max(len(collected) - len(chunk) - 32, 0)) or len(collected) > 32 * _CHUNK:
+            closed = _MERGES_END.search(collected, max(len(collected) - len(chunk) - 32, 0))
+            if closed or len(collected) > 32 * _CHUNK:
                 break
     merges = []
     for match in _MERGE.finditer(bytes(collected)):
