@@ -67,8 +67,7 @@ def score_file(raw: Path, gold_path: Path) -> tuple[Score, list[str]]:
         ) or next((t for t in notice.tasks if _norm(t.text).startswith(start)), None)
         if match is None:
             problems.append(f"{raw.stem} task {item['number']} not found")
-            for unit in item["all_units"]:
-                score.unit_fn += 1
+            score.unit_fn += len(item["all_units"])
             score.role_fn += len(item["lead_units"]) + len(item["cooperating_units"])
             continue
         score.found_tasks += 1

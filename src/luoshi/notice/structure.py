@@ -95,7 +95,7 @@ def parse_document(doc: Document, *, profile: units.JurisdictionProfile | None =
         profile = registry.detect_profile(" ".join([notice.title, notice.issuer, notice.doc_number]), profile_name)
 
     rule_lines = [(e.line, e.text) for e in cover if e.table is None]
-    for title, section_entries in sections.values():
+    for _title, section_entries in sections.values():
         rule_lines.extend((e.line, e.text) for e in _preamble(section_entries))
     notice.rules = find_rules(rule_lines, profile)
     default_rule = next((r for r in notice.rules if r.kind == "default_cooperating"), None)
@@ -310,7 +310,6 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
     headings: list[_Heading] = []
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    seen_task_in_heading = False
     pending_role: str | None = None  # a label whose value is on the next line
 
     def marker_free(text: str) -> bool:
@@ -321,7 +320,7 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
     plain_run: list[tuple[_Entry, object]] = []
 
     def push_heading(depth: float, title: str, line: int) -> _Heading:
-        nonlocal current, seen_task_in_heading
+        nonlocal current
         while headings and headings[-1].depth >= depth:
             headings.pop()
         stripped, roles = split_trailing_roles(title)
@@ -331,12 +330,11 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
         heading = _Heading(depth=depth, title=title, line=line, leaders=leaders)
         headings.append(heading)
         current = None
-        seen_task_in_heading = False
         return heading
 
     def unnumbered_task() -> _Draft:
         """Turn the plain lines just seen into a task without a number (labels follow them)."""
-        for entry, record in plain_run:
+        for _entry, record in plain_run:
             if isinstance(record, _Heading) and record in headings:
                 headings.remove(record)
             elif isinstance(record, Diagnostic) and record in warnings:
@@ -386,7 +384,6 @@ def _read_section(entries: list[_Entry], warnings: list[Diagnostic]) -> list[_Dr
             _, roles = split_trailing_roles(current.parts[0])
             current.closed = roles is not None and (roles.has_units or roles.leader)
             drafts.append(current)
-            seen_task_in_heading = True
             continue
         if marker is not None and marker.depth < task_depth:
             push_heading(marker.depth, text[marker.end :].strip(), entry.line)

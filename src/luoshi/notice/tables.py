@@ -261,7 +261,6 @@ def read_table(table: Table) -> TableReading:
     reading = TableReading()
     kinds: list[str | None] | None = None
     lines = table.row_lines or [table.line] * len(table.rows)
-    header_width = 0
     for index, row in enumerate(table.rows):
         line = lines[index] if index < len(lines) else table.line
         row = [c.strip() for c in row]
@@ -271,7 +270,6 @@ def read_table(table: Table) -> TableReading:
             found = header_kinds(row)
             if found:
                 kinds = found
-                header_width = len(row)
                 reading.header_line = line
             else:
                 reading.before_header.append((line, row))
