@@ -251,7 +251,16 @@ def _preamble(entries: list[_Entry]) -> list[_Entry]:
 
 def _table_as_lines(table: Table) -> list[tuple[int, str]]:
     lines = table.row_lines or [table.line] * len(table.rows)
-    return [(lines[i] if i < len(lines) else table.line, " ".join(c for c in row if c)) for i, row in enumerate(table.rows)]
+    return [(lines[i] if i < len(lines) else table.line, " ".join(_distinct_cells(row))) for i, row in enumerate(table.rows)]
+
+
+def _distinct_cells(row: list[str]) -> list[str]:
+    """Non-empty cells with merged repeats (the same text in neighbouring cells) written once."""
+    out: list[str] = []
+    for cell in row:
+        if cell and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
 
 
 def _table_metadata_lines(table: Table) -> list[tuple[int, str]]:
@@ -259,7 +268,7 @@ def _table_metadata_lines(table: Table) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     reading = read_table(table)
     for line, row in reading.before_header:
-        cells = [c for c in row if c]
+        cells = _distinct_cells(row)
         if len(cells) >= 2 and len(cells) % 2 == 0 and all(len(c) <= 40 for c in cells):
             for k in range(0, len(cells), 2):
                 out.append((line, f"{cells[k]}: {cells[k + 1]}"))
