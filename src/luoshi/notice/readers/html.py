@@ -7,7 +7,7 @@ import re
 
 from ..model import Diagnostic, Document, Paragraph, Table
 from ..normalize import normalize_line
-from .html_tree import CELLS, HEADINGS, TABLE_SECTIONS, Node, parse_html, text_stats
+from .html_tree import CELLS, HEADINGS, MAX_ELEMENTS, TABLE_SECTIONS, Node, parse_html, text_stats
 from .limits import Limits
 from .tables import MAX_COLUMNS, build_table
 from .text import EMPTY_WARNING, decode_bytes
@@ -74,9 +74,14 @@ def read_html_bytes(data: bytes, source: str, limits: Limits) -> Document:
 def document_from_markup(markup: str, source: str, encoding: str | None, limits: Limits) -> Document:
     """Turn markup into blocks: paragraphs at block boundaries, data tables as Tables, layout tables flattened."""
     renderer = _Renderer(limits)
-    renderer.walk(parse_html(markup))
+    tree, cut = parse_html(markup)
+    renderer.walk(tree)
     renderer.flush()
     document = Document(blocks=renderer.blocks, source=source, format="html", encoding=encoding)
+    if cut:
+        document.warnings.append(
+            Diagnostic(0, f"网页元素超过 {MAX_ELEMENTS} 个的上限：只读取了前面的部分，其余已忽略")
+        )
     if renderer.truncated:
         document.warnings.append(
             Diagnostic(
@@ -156,11 +161,11 @@ class _Renderer:
                 self.flush()
                 self.walk(child)
         self.flush()
-        spans = [[_cell(cell) for cell in row.elements() if cell.tag in CELLS] for row in rows]
-        room = self.limits.max_rows - self.rows_read
-        if len(spans) > room:
-            spans = spans[: max(room, 0)]
+        room = max(self.limits.max_rows - self.rows_read, 0)
+        if len(rows) > room:
+            rows = rows[:room]
             self.truncated = True
+        spans = [[_cell(cell) for cell in row.elements() if cell.tag in CELLS] for row in rows]
         grid = expand_spans(spans)
         if len(grid) < len(spans):
             self.truncated = True

@@ -26,6 +26,9 @@ CLOSES_P = frozenset(
 TABLE_SECTIONS = frozenset(("tbody", "thead", "tfoot"))
 CELLS = frozenset(("td", "th"))
 MAX_DEPTH = 200
+MAX_ELEMENTS = 200_000  # a long notice has a few tens of thousands; past this the rest of the page is ignored
+_FEED_CHUNK = 256 * 1024
+_NO_ATTRS: dict[str, str] = {}
 _PROSE_CHARS = 300  # non-link text that makes a furniture-looking element content after all
 _TITLE_CHARS = 10  # a heading this long inside a <header> is the document title, not the site's
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -49,12 +52,18 @@ class Node:
         return [child for child in self.children if isinstance(child, Node) and not child.dropped]
 
 
-def parse_html(markup: str) -> Node:
-    """Parse markup into a tree rooted at a synthetic `#root` node, dropping page furniture."""
+def parse_html(markup: str) -> tuple[Node, bool]:
+    """Parse markup into a tree rooted at a synthetic `#root` node, dropping page furniture.
+
+    Returns the tree and whether parsing stopped early at MAX_ELEMENTS.
+    """
     builder = _TreeBuilder()
-    builder.feed(markup)
+    for start in range(0, len(markup), _FEED_CHUNK):
+        builder.feed(markup[start : start + _FEED_CHUNK])
+        if builder.elements > MAX_ELEMENTS:
+            break
     builder.close()
-    return builder.root
+    return builder.root, builder.elements > MAX_ELEMENTS
 
 
 def furniture_by_attrs(attrs: dict[str, str]) -> bool:
@@ -106,13 +115,15 @@ def holds_content(node: Node) -> bool:
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
+        self.root = Node("#root", _NO_ATTRS)
         self.stack: list[Node] = [self.root]
         self.overflow = 0  # start tags ignored past MAX_DEPTH
+        self.elements = 0
 
     # -- tags ---------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
-        attrs = {name: value or "" for name, value in attr_list}
+        self.elements += 1
+        attrs = {name: value or "" for name, value in attr_list} if attr_list else _NO_ATTRS
         if tag in VOID:
             self._attach(Node(tag, attrs), detached=tag == "input")
             return
@@ -125,18 +136,19 @@ class _TreeBuilder(HTMLParser):
         if not detached and (tag in FURNITURE_TAGS or furniture_by_attrs(attrs)):
             node.conditional = True
         if tag in CELLS and self.stack[-1].tag in TABLE_SECTIONS | {"table"}:
-            self._push(Node("tr", {}), detached=False)
+            self._push(Node("tr", _NO_ATTRS), detached=False)
         self._push(node, detached)
 
     def handle_startendtag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
-        attrs = {name: value or "" for name, value in attr_list}
+        self.elements += 1
+        attrs = {name: value or "" for name, value in attr_list} if attr_list else _NO_ATTRS
         if tag not in VOID:
             self._close_implied(tag)
         self._attach(Node(tag, attrs), detached=tag in ALWAYS_DROPPED or hidden(attrs))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":
-            self._attach(Node("br", {}), detached=False)
+            self._attach(Node("br", _NO_ATTRS), detached=False)
             return
         if self.overflow:
             self.overflow -= 1
@@ -152,7 +164,7 @@ class _TreeBuilder(HTMLParser):
             if current in boundary and tag != "table":
                 return
         if tag == "p":
-            self._attach(Node("br", {}), detached=False)
+            self._attach(Node("br", _NO_ATTRS), detached=False)
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].children.append(data)
