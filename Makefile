@@ -20,6 +20,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/bad_input.py
 
 # Re-resolve the pinned versions after editing pyproject.toml's dependencies.
 lock:

@@ -80,13 +80,14 @@ def test_cell_with_several_paragraphs_and_a_nested_table_becomes_one_string(tmp_
     assert tables(result)[0].rows == [["牵头单位", "市发改委 市财政局 配合 市统计局"]]
 
 
-def test_single_cell_table_is_read_as_paragraphs(tmp_path):
+def test_one_column_table_is_read_as_paragraphs(tmp_path):
     document = docx.Document()
-    cell = document.add_table(rows=1, cols=1).cell(0, 0)
-    cell.text = "第一段"
-    cell.add_paragraph("第二段")
+    table = document.add_table(rows=2, cols=1)
+    table.cell(0, 0).text = "通知标题"
+    table.cell(1, 0).text = "第一段"
+    table.cell(1, 0).add_paragraph("第二段")
     result = read_bytes(save(document, tmp_path / "t.docx").read_bytes(), "t.docx")
-    assert result.blocks == [Paragraph("第一段", 1), Paragraph("第二段", 2)]
+    assert result.blocks == [Paragraph("通知标题", 1), Paragraph("第一段", 2), Paragraph("第二段", 3)]
 
 
 def test_automatic_numbering_is_rendered_with_levels_and_restarts(tmp_path):

@@ -84,7 +84,7 @@ def test_aspnet_form_wrapping_the_whole_page_is_kept():
 
 
 def test_article_header_holding_the_title_is_kept_but_site_header_is_not():
-    page = """<body><header class="site-header"><h1>金华市政府</h1><a>首页</a></header>
+    page = """<body><header class="site-header"><h1>金华市人民政府门户网站</h1><a>首页</a></header>
     <article><header><h1>关于印发2018年政府工作报告重点工作责任分解的通知</h1></header><p>正文。</p></article></body>"""
     assert texts(read_text(page)) == ["关于印发2018年政府工作报告重点工作责任分解的通知", "正文。"]
 
@@ -134,10 +134,10 @@ def test_layout_table_is_flattened_and_its_nested_data_table_kept():
     assert tables(document)[0].rows == [["序号", "牵头单位"], ["1", "市发改委"]]
 
 
-def test_single_cell_frame_table_is_flattened():
-    document = read_text("<table><tr><td><p>第一段</p><p>第二段</p></td></tr></table>")
-    assert [type(block).__name__ for block in document.blocks] == ["Paragraph", "Paragraph"]
-    assert texts(document) == ["第一段", "第二段"]
+def test_one_column_frame_table_is_flattened():
+    document = read_text("<table><tr><td>通知标题</td></tr><tr><td><p>第一段</p><p>第二段</p></td></tr></table>")
+    assert [type(block).__name__ for block in document.blocks] == ["Paragraph", "Paragraph", "Paragraph"]
+    assert texts(document) == ["通知标题", "第一段", "第二段"]
 
 
 def test_entities_breaks_and_source_line_wrapping():
@@ -171,3 +171,15 @@ def test_page_with_only_furniture_reads_as_empty():
     document = read_text("<html><head><title>标题</title></head><body><nav><a>首页</a></nav></body></html>")
     assert document.blocks == []
     assert [warning.message for warning in document.warnings] == ["文件为空"]
+
+
+def test_page_with_too_many_elements_is_cut_with_a_warning(monkeypatch):
+    from luoshi.notice.readers import html_tree
+
+    monkeypatch.setattr(html_tree, "MAX_ELEMENTS", 100)
+    monkeypatch.setattr(html_tree, "_FEED_CHUNK", 1024)
+    page = "<div>" + "".join(f"<p>第{n}段</p>" for n in range(1, 2001)) + "</div>"
+    document = read_text(page)
+    assert 100 <= len(document.blocks) < 2000
+    assert texts(document)[:2] == ["第1段", "第2段"]
+    assert any("只读取了前面的部分" in warning.message for warning in document.warnings)

@@ -149,6 +149,8 @@ def _place_cells(row: list[str], kinds: list[str | None]) -> list[str]:
     """
     width = len(kinds)
     direct = (row + [""] * width)[:width]
+    if all(_score(k, c) >= 0 for k, c in zip(kinds, direct) if c):
+        return direct  # every cell fits its column: nothing to realign
     trimmed = list(row)
     while trimmed and not trimmed[-1]:
         trimmed.pop()
@@ -257,9 +259,27 @@ class TableReading:
 
 
 def read_table(table: Table) -> TableReading:
-    """Find the header row, then read each row as a task, a group heading or a continuation."""
+    """Find the header row, then read each row as a task, a group heading or a continuation.
+
+    The reading is kept on the table: the parser asks for it more than once.
+    """
+    cached = _READINGS.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    reading = _read_table(table)
+    _READINGS[id(table)] = (table, reading)
+    if len(_READINGS) > 64:
+        _READINGS.pop(next(iter(_READINGS)))
+    return reading
+
+
+_READINGS: dict[int, tuple[Table, "TableReading"]] = {}
+
+
+def _read_table(table: Table) -> TableReading:
     reading = TableReading()
     kinds: list[str | None] | None = None
+    header_first = ""
     lines = table.row_lines or [table.line] * len(table.rows)
     for index, row in enumerate(table.rows):
         line = lines[index] if index < len(lines) else table.line
@@ -270,6 +290,7 @@ def read_table(table: Table) -> TableReading:
             found = header_kinds(row)
             if found:
                 kinds = found
+                header_first = row[0] if row else ""
                 reading.header_line = line
             else:
                 reading.before_header.append((line, row))
@@ -277,7 +298,7 @@ def read_table(table: Table) -> TableReading:
         nonempty = [c for c in row if c]
         if not nonempty:
             continue
-        if header_kinds(row):  # a repeated header (page break in a Word table)
+        if row[0] == header_first and header_kinds(row):  # a repeated header (page break in a Word table)
             continue
         distinct = set(nonempty)
         number_col = kinds.index("number") if "number" in kinds else None

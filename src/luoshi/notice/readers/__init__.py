@@ -11,10 +11,15 @@ import stat
 
 from ..errors import UnreadableInput, UnsupportedFormat
 from ..model import Diagnostic, Document
+from .docx import read_docx
 from .guard import file_label, reading
+from .html import document_from_markup, read_html_bytes
 from .limits import DEFAULT_LIMITS, Limits, check_size
 from .sniff import EXTENSION_FORMATS, FORMAT_NAMES, SUPPORTED, UNSUPPORTED_KINDS, extension, sniff
+from .pdf import read_pdf
 from .text import EMPTY_WARNING, NotText, decode_bytes, document_from_text, looks_like_html
+from .xls import read_xls
+from .xlsx import read_xlsx
 
 __all__ = ["Limits", "read_bytes", "read_path", "read_text"]
 
@@ -66,29 +71,16 @@ def read_text(text: str, source: str = "<stdin>", *, limits: Limits | None = Non
     check_size(len(text.encode("utf-8", errors="replace")), file_label(source), limits)
     with reading(source, "文本"):
         if looks_like_html(text):
-            from .html import document_from_markup
-
             return _finish(document_from_markup(text, source, None, limits))
         return _finish(document_from_text(text, source, None))
 
 
+_CONTAINER_READERS = {"docx": read_docx, "xlsx": read_xlsx, "xls": read_xls, "pdf": read_pdf}
+
+
 def _read_container(kind: str, data: bytes, source: str, limits: Limits) -> Document:
     with reading(source, FORMAT_NAMES[kind]):
-        if kind == "docx":
-            from .docx import read_docx
-
-            return read_docx(data, source, limits)
-        if kind == "xlsx":
-            from .xlsx import read_xlsx
-
-            return read_xlsx(data, source, limits)
-        if kind == "xls":
-            from .xls import read_xls
-
-            return read_xls(data, source, limits)
-        from .pdf import read_pdf
-
-        return read_pdf(data, source, limits)
+        return _CONTAINER_READERS[kind](data, source, limits)
 
 
 def _read_textual(data: bytes, source: str, ext: str, limits: Limits) -> Document:
@@ -98,20 +90,16 @@ def _read_textual(data: bytes, source: str, ext: str, limits: Limits) -> Documen
     with reading(source, FORMAT_NAMES.get(expected or "txt", "文本文件")):
         try:
             if expected == "html" or _markup_ahead(data):
-                from .html import read_html_bytes
-
                 return read_html_bytes(data, source, limits)
             text, encoding = decode_bytes(data, source)
         except NotText as exc:
             if ext and expected is None:
                 raise UnsupportedFormat(f"不支持{label}的文件类型（{ext}）；{SUPPORTED}") from exc
-            if expected in ("docx", "xlsx", "xls", "pdf"):
+            if expected in _CONTAINER_READERS:
                 raise UnreadableInput(f"{label}不是有效的{FORMAT_NAMES[expected]}（文件可能已损坏）") from exc
             raise
         if looks_like_html(text):
-            from .html import read_html_bytes
-
-            return read_html_bytes(data, source, limits)
+            return read_html_bytes(data, source, limits)  # decoded again, honouring its own <meta charset>
         return document_from_text(text, source, encoding)
 
 

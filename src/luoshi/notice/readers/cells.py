@@ -49,4 +49,5 @@ def date_text(value: dt.date) -> str:
 
 
 def time_text(value: dt.time) -> str:
+    """Times as a clock shows them (17:30), seconds only when there are some."""
     return f"{value.hour:02d}:{value.minute:02d}" + (f":{value.second:02d}" if value.second else "")

@@ -190,9 +190,10 @@ class _BodyReader:
     # -- tables -------------------------------------------------------------------------------
     def _table(self, table: Element) -> None:
         grid = self._grid(table)
-        if len(grid) == 1 and len(grid[0]) == 1:  # a frame around text, not data
-            for text in grid[0][0]:
-                self._emit(text)
+        if all(len({id(cell) for cell in row}) <= 1 for row in grid):  # one column: a frame, not data
+            for row in grid:
+                for text in row[0] if row else []:
+                    self._emit(text)
             return
         rows = [[" ".join(text for text in cell if text) for cell in row] for row in grid]
         lines = list(range(self.ordinal + 1, self.ordinal + 1 + len(rows)))

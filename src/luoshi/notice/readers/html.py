@@ -7,7 +7,8 @@ import re
 
 from ..model import Diagnostic, Document, Paragraph, Table
 from ..normalize import normalize_line
-from .html_tree import CELLS, HEADINGS, MAX_ELEMENTS, TABLE_SECTIONS, Node, parse_html, text_stats
+from . import html_tree
+from .html_tree import CELLS, HEADINGS, TABLE_SECTIONS, Node, parse_html, text_stats
 from .limits import Limits
 from .tables import MAX_COLUMNS, build_table
 from .text import EMPTY_WARNING, decode_bytes
@@ -80,7 +81,7 @@ def document_from_markup(markup: str, source: str, encoding: str | None, limits:
     document = Document(blocks=renderer.blocks, source=source, format="html", encoding=encoding)
     if cut:
         document.warnings.append(
-            Diagnostic(0, f"网页元素超过 {MAX_ELEMENTS} 个的上限：只读取了前面的部分，其余已忽略")
+            Diagnostic(0, f"网页元素超过 {html_tree.MAX_ELEMENTS} 个的上限：只读取了前面的部分，其余已忽略")
         )
     if renderer.truncated:
         document.warnings.append(
@@ -188,10 +189,11 @@ def _rows(table: Node) -> list[Node]:
 
 
 def _is_layout(table: Node, rows: list[Node]) -> bool:
-    """A table used to position content: nested tables, a single cell, or cells holding whole articles."""
-    cells = [cell for row in rows for cell in row.elements() if cell.tag in CELLS]
-    if len(cells) <= 1 or _holds_table(table):
+    """A table used to position content: nested tables, one column, or cells holding whole articles."""
+    per_row = [[cell for cell in row.elements() if cell.tag in CELLS] for row in rows]
+    if max(map(len, per_row), default=0) <= 1 or _holds_table(table):
         return True
+    cells = [cell for row in per_row for cell in row]
     for cell in cells:
         if text_stats(cell)[0] > _LONG_CELL or _block_count(cell) >= _BLOCKY_CELL:
             return True

@@ -30,7 +30,7 @@ MAX_ELEMENTS = 200_000  # a long notice has a few tens of thousands; past this t
 _FEED_CHUNK = 256 * 1024
 _NO_ATTRS: dict[str, str] = {}
 _PROSE_CHARS = 300  # non-link text that makes a furniture-looking element content after all
-_TITLE_CHARS = 10  # a heading this long inside a <header> is the document title, not the site's
+_TITLE_CHARS = 16  # a heading this long inside a <header> is the document title, not the site name
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _WORD_SPLIT = re.compile(r"[\s\-_:.]+|(?<=[a-z])(?=[A-Z])")
 

@@ -94,6 +94,7 @@ class _Workbook:
         self.formats: dict[int, str] = {}
 
     def shared_strings_path(self) -> str | None:
+        """Where the manifest says the shared-string table is, if the workbook has one."""
         from openpyxl.xml.constants import SHARED_STRINGS
 
         part = self.reader.package.find(SHARED_STRINGS)
