@@ -146,7 +146,7 @@ def test_oversized_file_on_disk_is_refused_without_reading_it(tmp_path):
 def test_limits_can_be_tightened():
     with pytest.raises(InputTooLarge, match="1 KB"):
         read_bytes(b"a" * 2048, "a.txt", limits=Limits(max_bytes=1024))
-    assert Limits().max_rows == 20_000 and Limits().max_pdf_pages == 500
+    assert Limits().max_rows == 20_000 and Limits().max_pdf_pages == 200
     assert Limits().max_unzipped_bytes == 100 * MB and Limits().max_zip_ratio == 100
 
 

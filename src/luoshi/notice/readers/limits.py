@@ -17,7 +17,7 @@ class Limits:
     max_unzipped_bytes: int = 100 * MB
     max_zip_ratio: float = 100.0
     max_rows: int = 20_000
-    max_pdf_pages: int = 500
+    max_pdf_pages: int = 200  # ~20 ms a page: keeps a hostile PDF within the 5 s budget
 
 
 DEFAULT_LIMITS = Limits()

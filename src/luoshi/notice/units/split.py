@@ -94,8 +94,17 @@ def _bare_place(item: _Item) -> tuple[str, str] | None:
 def _distributed(items: list[_Item]) -> list[str]:
     """Each item's final name: a bare place before `…X政府` in the same run gets the suffix."""
     names = [item.text for item in items]
+    # A run that opens with a collective (`各市、州、直管市、林区人民政府`) lists levels, not places.
+    collective_runs = {
+        item.run
+        for i, item in enumerate(items)
+        if (i == 0 or items[i - 1].run != item.run)
+        and _GROUP_HEAD.match(fold(item.text))
+        and not has_bracket(item.text)
+        and not body_suffix(fold(item.text))
+    }
     for index, item in enumerate(items):
-        if item.group is not None or has_bracket(item.text):
+        if item.group is not None or has_bracket(item.text) or item.run in collective_runs:
             continue
         folded = fold(item.text)
         stem_end = len(folded) - 1 if folded.endswith(_ETC) else len(folded)
