@@ -46,10 +46,29 @@ _LABELS: list[tuple[str, str]] = [
     ("完成时间", "deadline"),
     ("时间节点", "deadline"),
     ("时间要求", "deadline"),
+    ("分管副市长", "leader"),
+    ("分管副区长", "leader"),
+    ("分管副县长", "leader"),
+    ("分管副省长", "leader"),
+    ("牵头副市长", "leader"),
+    ("责任副市长", "leader"),
+    ("联系市领导", "leader"),
+    ("分管市长", "leader"),
+    ("分管区长", "leader"),
+    ("分管县长", "leader"),
+    ("牵头责任部门", "lead"),
     ("牵头单位", "lead"),
+    ("牵头处室", "lead"),
+    ("牵头科室", "lead"),
+    ("主责部门", "lead"),
     ("牵头部门", "lead"),
     ("主责单位", "lead"),
     ("配合单位", "cooperating"),
+    ("配合处室", "cooperating"),
+    ("配合科室", "cooperating"),
+    ("协同部门", "cooperating"),
+    ("协办部门", "cooperating"),
+    ("参与部门", "cooperating"),
     ("配合部门", "cooperating"),
     ("协同单位", "cooperating"),
     ("协办单位", "cooperating"),
@@ -57,6 +76,8 @@ _LABELS: list[tuple[str, str]] = [
     ("参与单位", "cooperating"),
     ("参加单位", "cooperating"),
     ("责任单位", "responsible"),
+    ("责任处室", "responsible"),
+    ("责任科室", "responsible"),
     ("责任部门", "responsible"),
     ("实施单位", "responsible"),
     ("承办单位", "responsible"),
@@ -79,7 +100,7 @@ LINE_LABEL_RE = re.compile(rf"^\s*(?P<label>{_LABEL_ALT})\s*[::]\s*")
 
 # Clause-final role verbs inside a parenthesis: `X牵头`, `Y配合`, `Z等按职责分工负责`.
 _VERB_RE = re.compile(
-    r"^(?P<units>.+?)(?P<verb>牵头负责|牵头|负责牵头|配合|协同|协助|参与|"
+    r"^(?P<units>.+?)(?:分别|共同|为)?(?P<verb>牵头负责|牵头|负责牵头|配合|协同|协助|参与|"
     r"按职责分工负责|按职责负责|分别负责|按职能分工负责|负责落实|负责)$"
 )
 _VERB_ROLES = {
@@ -163,6 +184,23 @@ def split_clauses(text: str) -> list[tuple[str, int]]:
             start = i + 1
     clauses.append((text[start:], start))
     return [(c, s) for c, s in clauses if c.strip()]
+
+
+def refine_unit_value(role: str, value: str) -> RoleFields:
+    """A labelled unit list that itself says who leads (`责任单位:市发改委牵头,市财政局配合`)."""
+    fields = RoleFields()
+    clauses = split_clauses(value)
+    if any(_VERB_RE.match(label_view(c.strip())) for c, _ in clauses):
+        for clause, start in clauses:
+            stripped = clause.strip()
+            verb = _VERB_RE.match(label_view(stripped))
+            if verb:
+                fields.add(_VERB_ROLES.get(verb.group("verb"), role), stripped[: verb.end("units")], start)
+            else:
+                fields.add(role, stripped, start)
+        return fields
+    fields.add(role, value)
+    return fields
 
 
 def parse_role_clauses(text: str, offset: int = 0) -> RoleFields | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import deadlines, metadata, registry, targets, units
-from .labels import LABEL_ROLES, LINE_LABEL_RE, RoleFields, label_view, parse_labelled, split_trailing_roles
+from .labels import LABEL_ROLES, LINE_LABEL_RE, RoleFields, label_view, parse_labelled, refine_unit_value, split_trailing_roles
 from .markers import AR_DOT, AR_PAREN, CN_DUN, CN_PAREN, DEPTH, attachment_number, attachment_title, find_marker, is_colophon, is_furniture, number_value
 from .model import Diagnostic, Document, Leader, Paragraph, ParsedNotice, Section, Table, Task
 from .rules import apply_rules, find_rules
@@ -495,12 +495,13 @@ def _finish_task(draft: _Draft, section: Section, year: int | None, task_id: str
         line=draft.line,
         end_line=draft.end_line or draft.line,
     )
-    for value in roles.lead:
-        _add_units(task.lead_units, value)
-    for value in roles.cooperating:
-        _add_units(task.cooperating_units, value)
-    for value in roles.responsible:
-        _add_units(task.responsible_units, value)
+    buckets = {"lead": task.lead_units, "cooperating": task.cooperating_units, "responsible": task.responsible_units}
+    for role, bucket in buckets.items():
+        for value in getattr(roles, role):
+            refined = refine_unit_value(role, value)
+            for inner_role in buckets:
+                for inner in getattr(refined, inner_role):
+                    _add_units(buckets[inner_role], inner)
     _mark_star_leads(task)
     _mark_bracket_leads(task)
     task.unit_spans = [
