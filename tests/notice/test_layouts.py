@@ -69,6 +69,15 @@ EXPECTED = {
         ("1-2", [], ["商务部", "海关总署"], ["外交部等"]),
         ("1-3", [], ["办公室"], ["法规处", "综合处"]),
     ],
+    "pipe_cells_over_lines.txt": [
+        ("1-1", [], ["市园林局"], ["各区政府"]),
+        ("1-2", [], ["市城管局"], ["市公安局交警支队"]),
+        ("1-3", [], ["市住建局"], ["市财政局", "各区政府"]),
+    ],
+    "pipe_two_row_header.txt": [
+        ("1-1", [], ["市住建局"], ["市自然资源局"]),
+        ("1-2", [], ["市大数据局"], ["市公安局", "市城管局"]),
+    ],
     "nested_paren_tasks.txt": [
         ("1-1-1", [], ["市国资委"], ["市财政局"]),
         ("1-1-2", [], ["市国资委"], []),
@@ -120,3 +129,9 @@ def test_unnumbered_paragraphs_become_tasks_under_their_headings():
     assert [t.number for t in notice.tasks] == ["", "", ""]
     assert notice.tasks[1].text == "加快重大项目建设,确保30个重点项目开工。"
     assert notice.tasks[0].group_path == ["稳定经济增长", "扩大有效投资"]
+
+
+def test_a_cell_broken_over_lines_stays_in_its_row():
+    task = parse_path(LAYOUTS / "pipe_cells_over_lines.txt").tasks[2]
+    assert task.text == "完成老旧小区改造30个,惠及居民1.2万户。"
+    assert [(t.value, t.unit) for t in task.targets] == [(30, "个"), (1.2, "万户")]

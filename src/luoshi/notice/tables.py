@@ -186,13 +186,28 @@ def rebuild_text_tables(blocks: list[Block]) -> list[Block]:
         run.clear()
 
     for block in blocks:
-        if isinstance(block, Paragraph) and "|" in block.text:
-            run.append(block)
+        if isinstance(block, Paragraph) and ("|" in block.text or _row_is_open(run)):
+            if _row_is_open(run):
+                # A cell broken over lines: the row goes on until a line ends with `|`.
+                last = run[-1]
+                run[-1] = Paragraph(text=last.text + block.text, line=last.line)
+            else:
+                run.append(block)
             continue
         flush()
         out.append(block)
     flush()
     return out
+
+
+def _row_is_open(run: list[Paragraph]) -> bool:
+    """The last row has not ended yet: the header's rows end with `|`, this one does not (yet)."""
+    if len(run) < 2 or not run[0].text.rstrip().endswith("|"):
+        return False
+    if len(_pipe_cells(run[0].text)) <= 1:
+        return False  # one cell per line: rows are rebuilt differently
+    last = run[-1].text.rstrip()
+    return not last.endswith("|") and len(_pipe_cells(last)) < len(_pipe_cells(run[0].text))
 
 
 def _run_to_table(run: list[Paragraph]) -> Table:
@@ -280,6 +295,7 @@ def _read_table(table: Table) -> TableReading:
     reading = TableReading()
     kinds: list[str | None] | None = None
     header_first = ""
+    header_index = -1
     lines = table.row_lines or [table.line] * len(table.rows)
     for index, row in enumerate(table.rows):
         line = lines[index] if index < len(lines) else table.line
@@ -291,12 +307,19 @@ def _read_table(table: Table) -> TableReading:
             if found:
                 kinds = found
                 header_first = row[0] if row else ""
+                header_index = index
                 reading.header_line = line
             else:
                 reading.before_header.append((line, row))
             continue
         nonempty = [c for c in row if c]
         if not nonempty:
+            continue
+        if index == header_index + 1 and all(column_kind(c) for c in nonempty):
+            # A two-row header (`责任单位` over `牵头单位 | 配合单位`): the lower row names the columns.
+            for col, cell in enumerate(row[: len(kinds)]):
+                if cell:
+                    kinds[col] = column_kind(cell)
             continue
         if row[0] == header_first and header_kinds(row):  # a repeated header (page break in a Word table)
             continue
