@@ -78,6 +78,11 @@ EXPECTED = {
         ("1-1", [], ["市住建局"], ["市自然资源局"]),
         ("1-2", [], ["市大数据局"], ["市公安局", "市城管局"]),
     ],
+    "html_table_rowspan.txt": [
+        ("1-1", ["刘一"], ["市发改委"], ["市统计局", "各县(市、区)政府"]),
+        ("1-2", ["刘一"], ["市市场监管局"], ["各县(市、区)政府"]),
+        ("1-3", ["陈二"], ["市人社局"], []),
+    ],
     "nested_paren_tasks.txt": [
         ("1-1-1", [], ["市国资委"], ["市财政局"]),
         ("1-1-2", [], ["市国资委"], []),
@@ -135,3 +140,10 @@ def test_a_cell_broken_over_lines_stays_in_its_row():
     task = parse_path(LAYOUTS / "pipe_cells_over_lines.txt").tasks[2]
     assert task.text == "完成老旧小区改造30个,惠及居民1.2万户。"
     assert [(t.value, t.unit) for t in task.targets] == [(30, "个"), (1.2, "万户")]
+
+
+def test_html_table_groups_from_a_merged_category_column():
+    notice = parse_path(LAYOUTS / "html_table_rowspan.txt")
+    assert [t.group for t in notice.tasks] == ["稳增长", "稳增长", "惠民生"]
+    assert notice.title == "2023年市政府重点工作任务分解表" and notice.year == 2023
+    assert notice.tasks[2].deadline_date == "2023-11-30"

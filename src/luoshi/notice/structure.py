@@ -112,6 +112,8 @@ def parse_document(doc: Document, *, profile: units.JurisdictionProfile | None =
 
     if notice.year is None:
         notice.year = _year_from_titles([s.title for s in notice.sections])
+    if not notice.title and notice.sections and notice.sections[0].line:
+        notice.title = notice.sections[0].title  # a bare 责任分解表 with no cover: its own title
 
     for section, drafts in drafts_by_section:
         ids = _task_ids(section, drafts)
@@ -439,7 +441,8 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
         category = cells.get("category")
         heads = list(local)
         if category:
-            heads.append(_Heading(depth=60, title=category, line=line))
+            marker = find_marker(category)
+            heads.append(_Heading(depth=60, title=category[marker.end :] if marker else category, line=line))
         roles = RoleFields()
         for role in ("lead", "cooperating", "responsible", "leader", "deadline"):
             if cells.get(role):
