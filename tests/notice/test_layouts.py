@@ -147,3 +147,12 @@ def test_html_table_groups_from_a_merged_category_column():
     assert [t.group for t in notice.tasks] == ["稳增长", "稳增长", "惠民生"]
     assert notice.title == "2023年市政府重点工作任务分解表" and notice.year == 2023
     assert notice.tasks[2].deadline_date == "2023-11-30"
+
+
+def test_shifted_one_cell_per_line_rows_keep_targets_once():
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "raw" / "21_nantong-chongchuan_2023.txt"
+    if not corpus.exists():
+        pytest.skip("development corpus not beside the repository")
+    notice = parse_path(corpus)
+    assert [len(t.targets) for t in notice.tasks] == [1, 1, 2]
+    assert [l.name for l in notice.tasks[0].leaders] == ["徐国江"]

@@ -453,7 +453,7 @@ def _table_drafts(table: Table, headings: list[_Heading], warnings: list[Diagnos
         if not number and marker:
             number, text = marker.number, text[marker.end :]
         draft = _Draft(number=number or str(len(drafts) + 1), line=line, parts=[text], headings=heads, roles=roles, closed=True, end_line=line, from_table=True)
-        if cells.get("target"):
+        if cells.get("target") and cells["target"] != cells.get("task"):
             # A 全年目标 column: its targets belong to the task, its text stays out of the task text.
             draft.roles.spans.append(("target_text", cells["target"], -1, line))
         drafts.append(draft)

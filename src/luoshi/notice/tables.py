@@ -127,7 +127,7 @@ def align_cells(cells: list[str], kinds: list[str | None]) -> list[str]:
         for j in range(i, m + 1):
             skip = best[i][j - 1]
             take = best[i - 1][j - 1] + _score(kinds[j - 1], cells[i - 1])
-            if take >= skip:
+            if take > skip:  # on a tie the cell goes to the earlier column
                 best[i][j], back[i][j] = take, True
             else:
                 best[i][j], back[i][j] = skip, False
