@@ -81,15 +81,7 @@ def parse_document(doc: Document, *, profile: units.JurisdictionProfile | None =
         for entry in section_entries[1]:
             if entry.table is not None:
                 meta_lines.extend(_table_metadata_lines(entry.table))
-    meta = metadata.extract_metadata(meta_lines)
-    notice.title = meta.title
-    notice.doc_number = meta.doc_number
-    notice.issuer = meta.issuer
-    notice.date = meta.date
-    notice.published = meta.published
-    notice.addressees = list(meta.addressees)
-    notice.attachments = list(meta.attachments)
-    notice.year = meta.year
+    metadata.extract_metadata(meta_lines).apply_to(notice)
 
     if profile is None:
         profile = registry.detect_profile(" ".join([notice.title, notice.issuer, notice.doc_number]), profile_name)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from ..model import Diagnostic, Document, Paragraph, Table
+from ..model import Diagnostic, Document, Table
 from .cells import cell_text
 from .limits import Limits
 from .tables import MAX_COLUMNS, build_table
-from .xlsx import row_cap_warning
+from .xlsx import finish_workbook
 
 
 def read_xls(data: bytes, source: str, limits: Limits) -> Document:
@@ -44,13 +44,7 @@ def read_xls(data: bytes, source: str, limits: Limits) -> Document:
             book.unload_sheet(index)
     finally:
         book.release_resources()
-    for name, table in tables:
-        if len(tables) > 1:
-            document.blocks.append(Paragraph(name, table.line))
-        document.blocks.append(table)
-    if truncated:
-        document.warnings.append(row_cap_warning(limits.max_rows, rows_read))
-    return document
+    return finish_workbook(document, tables, truncated, limits.max_rows, rows_read)
 
 
 def _sheet_table(book, sheet, count: int) -> Table | None:

@@ -63,12 +63,17 @@ def read_xlsx(data: bytes, source: str, limits: Limits) -> Document:
         truncated = truncated or cut
         if table is not None:
             tables.append((name, table))
+    return finish_workbook(document, tables, truncated, limits.max_rows, rows_read)
+
+
+def finish_workbook(document: Document, tables: list[tuple[str, Table]], truncated: bool, max_rows: int, rows_read: int) -> Document:
+    """Add the sheets' tables (each named when there are several) and the row-cap warning."""
     for name, table in tables:
         if len(tables) > 1:
             document.blocks.append(Paragraph(name, table.line))
         document.blocks.append(table)
     if truncated:
-        document.warnings.append(row_cap_warning(limits.max_rows, rows_read))
+        document.warnings.append(row_cap_warning(max_rows, rows_read))
     return document
 
 
