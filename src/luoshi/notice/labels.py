@@ -186,9 +186,15 @@ def split_clauses(text: str) -> list[tuple[str, int]]:
     return [(c, s) for c, s in clauses if c.strip()]
 
 
+_VERB_HINT = re.compile("牵头|牽頭|配合|协同|協同|协助|協助|参与|參與|负责|負責")
+
+
 def refine_unit_value(role: str, value: str) -> RoleFields:
     """A labelled unit list that itself says who leads (`责任单位:市发改委牵头,市财政局配合`)."""
     fields = RoleFields()
+    if not _VERB_HINT.search(value):
+        fields.add(role, value)
+        return fields
     clauses = split_clauses(value)
     if any(_VERB_RE.match(label_view(c.strip())) for c, _ in clauses):
         for clause, start in clauses:

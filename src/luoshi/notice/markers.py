@@ -99,10 +99,12 @@ def is_colophon(line: str) -> bool:
     return bool(_COLOPHON.search(line.strip()))
 
 
+_ANY_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE))
+
+
 def is_furniture(line: str) -> bool:
     """Web-page or print furniture that carries nothing of the notice."""
-    stripped = line.strip()
-    return any(p.search(stripped) for p in _FURNITURE)
+    return bool(_ANY_FURNITURE.search(line.strip()))
 
 
 CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
