@@ -140,3 +140,33 @@ def test_upload_bytes_without_a_name(tmp_path):
     _table_document(path)
     notice = parse_bytes(path.read_bytes())
     assert notice.format == "docx" and len(notice.tasks) == 4
+
+
+def test_word_automatic_numbering_gives_task_numbers(tmp_path):
+    from readers_support.docx_builder import add_numbering, level, number_paragraph
+
+    document = docx.Document()
+    add_numbering(
+        document,
+        {1: [level(0, "chineseCounting", "%1、", suffix="nothing"), level(1, "decimal", "%2.", suffix="nothing")]},
+        {1: '<w:abstractNumId w:val="1"/>'},
+    )
+    document.add_paragraph("2024年县政府工作报告重点工作责任分解")
+    for text, ilvl in [("孙八县长牵头的重点工作", 0), ("地区生产总值增长6%左右。", 1)]:
+        number_paragraph(document.add_paragraph(text), 1, ilvl)
+    document.add_paragraph("牵头单位:县发改局")
+    number_paragraph(document.add_paragraph("新增就业2000人。"), 1, 1)
+    document.add_paragraph("牵头单位:县人社局")
+    document.add_paragraph("配合单位:各乡镇(街道)")
+    number_paragraph(document.add_paragraph("周九副县长牵头的重点工作"), 1, 0)
+    number_paragraph(document.add_paragraph("建成美丽乡村10个。"), 1, 1)
+    document.add_paragraph("牵头单位:县农业农村局")
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    notice = parse_path(path)
+    assert [(t.id, [l.name for l in t.leaders], t.lead_units, t.cooperating_units) for t in notice.tasks] == [
+        ("1-1-1", ["孙八"], ["县发改局"], []),
+        ("1-1-2", ["孙八"], ["县人社局"], ["各乡镇(街道)"]),
+        ("1-2-1", ["周九"], ["县农业农村局"], []),  # Word restarts level 2 under each level 1
+    ]
+    assert [t.number for t in notice.tasks] == ["1", "2", "1"]
