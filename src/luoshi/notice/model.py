@@ -46,6 +46,7 @@ class Diagnostic:
     line: int
     message: str
     code: str = "warning"
+    data: dict[str, Any] = field(default_factory=dict)  # structured detail, e.g. an alias pair
 
 
 @dataclass

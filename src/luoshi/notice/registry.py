@@ -59,10 +59,15 @@ def build_registry(notice: ParsedNotice, profile: units.JurisdictionProfile | No
         canonical.alias_evidence.append(suggestion.evidence)
         line = first_line.get(suggestion.alias, 0)
         notice.warnings.append(
-            Diagnostic(line, f"疑似同一单位：“{suggestion.alias}”与“{suggestion.canonical}”（{suggestion.evidence}），请确认是否合并", "suspected_alias")
+            Diagnostic(
+                line,
+                f"疑似同一单位：“{suggestion.alias}”与“{suggestion.canonical}”（{suggestion.evidence}），请确认是否合并",
+                "suspected_alias",
+                {"alias": suggestion.alias, "canonical": suggestion.canonical, "evidence": suggestion.evidence},
+            )
         )
     for name, unit in registry.items():
         if unit.kind == "unknown":
             line = first_line[name]
-            notice.warnings.append(Diagnostic(line, f"第{line}行：无法判断单位“{name}”的类型，请在单位库中确认", "unknown_unit_kind"))
+            notice.warnings.append(Diagnostic(line, f"第{line}行：无法判断单位“{name}”的类型，请在单位库中确认", "unknown_unit_kind", {"unit": name}))
     notice.units = sorted(registry.values(), key=lambda u: (-(u.lead_count + u.cooperating_count), u.name))

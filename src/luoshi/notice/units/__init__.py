@@ -15,6 +15,7 @@ from luoshi.notice.units.profile import (
     collective_scope,
     expand_collective,
     load_profile,
+    profile_from_data,
 )
 from luoshi.notice.units.sentence import parse_unit_sentence
 from luoshi.notice.units.split import compound_groups, split_units, split_units_with_spans
@@ -32,6 +33,7 @@ __all__ = [
     "is_collective",
     "load_profile",
     "parse_unit_sentence",
+    "profile_from_data",
     "split_units",
     "split_units_with_spans",
     "suggest_aliases",

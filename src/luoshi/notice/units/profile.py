@@ -97,7 +97,8 @@ def _resolve_path(name_or_path: str) -> Path:
     raise UnreadableInput(f"{name_or_path}: 找不到这个地方配置（已有：{known}）")
 
 
-def _from_data(data: object, source: str) -> JurisdictionProfile:
+def profile_from_data(data: object, source: str) -> JurisdictionProfile:
+    """A profile from already-loaded JSON data (e.g. a jurisdiction's profile stored in the database)."""
     if not isinstance(data, dict):
         raise UnreadableInput(f"{source}: 地方配置应为 JSON 对象")
     try:
@@ -134,7 +135,7 @@ def load_profile(name_or_path: str) -> JurisdictionProfile:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise UnreadableInput(f"{path}: 第{err.lineno}行不是有效的 JSON") from None
-    return _from_data(data, str(path))
+    return profile_from_data(data, str(path))
 
 
 _QUANTIFIER = r"(?P<q>各|所涉|涉及|相关|有关|所属|全部)?(的)?"

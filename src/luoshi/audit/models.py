@@ -1,0 +1,29 @@
+"""The audit trail: who changed what, when, before and after. Written only by services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField("操作人", max_length=150, blank=True)  # kept if the account goes
+    action = models.CharField("操作", max_length=50, db_index=True)  # e.g. ledger.import, task.update
+    object_type = models.CharField("对象类型", max_length=30)
+    object_id = models.CharField("对象", max_length=40, blank=True)
+    object_repr = models.CharField("对象名称", max_length=300, blank=True)
+    ledger_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    task_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    unit_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
