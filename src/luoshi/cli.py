@@ -18,10 +18,36 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("-o", "--output", help="输出文件（xlsx 格式必填；其余默认标准输出）")
     parse.add_argument("--profile", help="辖区配置（如 jinhua 或 JSON 文件路径），用于展开“各县(市、区)政府”等集合单位；默认按通知标题自动识别")
     parse.add_argument("--filename", help="从标准输入读取时的原文件名（用于判断格式）")
+    importing = commands.add_parser("import", help="导入责任分解通知，生成台账草稿（需要数据库）")
+    importing.add_argument("path", help="通知文件路径")
+    importing.add_argument("--jurisdiction", required=True, help="辖区名称，如 金华市")
+    importing.add_argument("--year", type=int, help="年度（通知中读不出年度时必填）")
+    importing.add_argument("--publish", action="store_true", help="导入后直接发布")
+    exporting = commands.add_parser("export", help="导出台账：责任分解表 xlsx / 公文格式 docx / csv（需要数据库）")
+    exporting.add_argument("ledger", help="台账编号（台账页面地址中的数字）")
+    exporting.add_argument("--format", choices=("xlsx", "docx", "csv"), required=True, help="导出格式")
+    exporting.add_argument("-o", "--output", required=True, help="输出文件")
     args = parser.parse_args(argv)
     if args.command == "parse":
         return _parse(args)
-    return 2
+    _setup_django()
+    if args.command == "import":
+        from luoshi.ledger.cli_import import run
+
+        return run(args)
+    from luoshi.ledger.cli_export import run
+
+    return run(args)
+
+
+def _setup_django() -> None:
+    """The ledger commands use the web application's database and settings."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    django.setup()
 
 
 def _parse(args: argparse.Namespace) -> int:

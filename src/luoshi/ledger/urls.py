@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from . import views
-
 app_name = "ledger"
 urlpatterns = [
-    path("", views.overview, name="overview"),
+    path("", include("luoshi.ledger.urls_browse")),
+    path("", include("luoshi.ledger.urls_export")),
+    path("", include("luoshi.ledger.urls_review")),
 ]
