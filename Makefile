@@ -1,10 +1,12 @@
-# Luoshi — set-up, tests, benchmarks. `make test` and `make bench` build .venv from the lock file.
+# Luoshi — set-up, demo server, tests, benchmarks. Every target builds .venv from the lock file first.
 PYTHON ?= python3
 VENV   := .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test bench lock clean
+.PHONY: setup run test bench lock clean
 
 setup: $(STAMP)
 
@@ -16,12 +18,20 @@ $(STAMP): requirements/lock.txt pyproject.toml package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
+# The demo: migrate (var/luoshi.sqlite3 unless DATABASE_URL), load the 金华市 ledger and the demo accounts
+# (printed), serve on http://$(HOST):$(PORT). --insecure serves the static files while DEBUG is off.
+run: $(STAMP)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py demo --url http://$(HOST):$(PORT)/
+	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+
 test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/bad_input.py
+	$(PY) bench/web.py
 
 # Re-resolve the pinned versions after editing pyproject.toml's dependencies.
 lock:

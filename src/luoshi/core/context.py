@@ -1,6 +1,13 @@
-"""Template context shared by every page: the one top navigation."""
+"""Template context shared by every page: the one top navigation.
+
+Links point at "current ledger" URLs (`/tasks/`, `/matrix/` redirect to the current ledger's page),
+so every page is reachable from here; `nav_active` marks the entry a page belongs to, including
+the per-ledger pages under /ledgers/<id>/.
+"""
 
 from __future__ import annotations
+
+import re
 
 NAVIGATION = [
     ("home", "台账总览", "/"),
@@ -12,8 +19,24 @@ NAVIGATION = [
     ("jurisdictions", "辖区配置", "/jurisdictions/"),
 ]
 
+# Pages under /ledgers/<id>/… and which entry they belong to; first match wins.
+_LEDGER_PAGES = [
+    (re.compile(r"^/ledgers/\d+/tasks/"), "tasks"),
+    (re.compile(r"^/ledgers/\d+/matrix"), "matrix"),
+    (re.compile(r"^/ledgers/\d+/(review|reimport|import)"), "import"),
+    (re.compile(r"^/ledgers/\d+/"), "home"),
+]
+
+
+def active_entry(path: str) -> str:
+    """The navigation key of the entry a path belongs to ("" when none)."""
+    if path == "/":
+        return "home"
+    for pattern, key in _LEDGER_PAGES:
+        if pattern.match(path):
+            return key
+    return next((key for key, _, url in reversed(NAVIGATION) if url != "/" and path.startswith(url)), "")
+
 
 def navigation(request):
-    path = request.path
-    active = next((key for key, _, url in reversed(NAVIGATION) if url != "/" and path.startswith(url)), "home" if path == "/" else "")
-    return {"navigation": NAVIGATION, "nav_active": active}
+    return {"navigation": NAVIGATION, "nav_active": active_entry(request.path)}

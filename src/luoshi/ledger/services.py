@@ -6,7 +6,9 @@ Views, the CLI and (later) the API call these; they never save models themselves
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,12 +18,16 @@ from django.utils import timezone
 from luoshi.audit.services import record
 from luoshi.notice import Limits, NoticeError
 from luoshi.notice.model import ParsedNotice
+from luoshi.notice.numbers import apply_multiplier
 from luoshi.notice.readers import read_bytes
 from luoshi.notice.structure import parse_document
 from luoshi.units.models import Jurisdiction
 
 from .importing import build_ledger, document_lines, iso_date
-from .models import ImportWarning, Ledger, LedgerStatus, SourceFile, Task
+from .models import Assignment, AssignmentSource, ImportWarning, Ledger, LedgerStatus, Role, SourceFile, Target, Task
+
+if TYPE_CHECKING:
+    from .reimport import ReimportDiff
 
 
 class ServiceError(Exception):
@@ -62,7 +68,7 @@ def parse_upload(data: bytes, filename: str, jurisdiction: Jurisdiction) -> tupl
 def import_notice(*, actor, jurisdiction: Jurisdiction, data: bytes, filename: str, year: int | None = None) -> ImportResult:
     """Import a notice file as a draft ledger. The same file again changes nothing."""
     sha256 = hashlib.sha256(data).hexdigest()
-    existing = Ledger.objects.filter(jurisdiction=jurisdiction, source__sha256=sha256).order_by("id").first()
+    existing = _ledger_that_read(jurisdiction, sha256)
     if existing is not None:
         return ImportResult(existing, False, f"该文件已导入过（台账“{existing.title}”），未做任何修改")
     notice, lines = parse_upload(data, filename, jurisdiction)
@@ -70,16 +76,7 @@ def import_notice(*, actor, jurisdiction: Jurisdiction, data: bytes, filename: s
     if not year:
         raise ImportRejected("无法从通知中确定年度，请填写年度后重新导入")
     with transaction.atomic():
-        source = SourceFile.objects.create(
-            jurisdiction=jurisdiction,
-            sha256=sha256,
-            filename=filename[:255],
-            format=notice.format,
-            size=len(data),
-            content=data,
-            lines=lines,
-            uploaded_by=_user(actor),
-        )
+        source = _keep_source(actor, jurisdiction, data, filename, sha256, notice.format, lines)
         ledger = Ledger.objects.create(
             jurisdiction=jurisdiction,
             year=year,
@@ -112,14 +109,20 @@ def import_text(*, actor, jurisdiction: Jurisdiction, text: str, year: int | Non
 
 
 def publish_ledger(*, actor, ledger: Ledger, expected_version: int | None = None) -> Ledger:
-    """Publish a draft ledger; units and leaders then see it as the year's work."""
+    """Publish a draft ledger; units and leaders then see it as the year's work.
+
+    Refused while any task lacks a lead unit: the tasks themselves are checked, not the import
+    warnings, so a lead unit added during review counts at once.
+    """
     with transaction.atomic():
         locked = _lock_ledger(ledger, expected_version)
         if locked.status == LedgerStatus.PUBLISHED:
             raise ServiceError("台账已经发布")
-        open_warnings = locked.import_warnings.filter(resolved=False, code="no_lead_unit").count()
-        if open_warnings:
-            raise ServiceError(f"还有 {open_warnings} 项任务没有牵头单位，请先补齐再发布")
+        missing = list(Task.objects.filter(ledger=locked).exclude(assignments__role=Role.LEAD).values_list("code", flat=True)[:6])
+        if missing:
+            count = Task.objects.filter(ledger=locked).exclude(assignments__role=Role.LEAD).count()
+            listed = "、".join(missing[:5]) + ("等" if count > 5 else "")
+            raise ServiceError(f"还有 {count} 项任务没有牵头单位（{listed}），请先补齐再发布")
         locked.status = LedgerStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.version = F("version") + 1
@@ -135,15 +138,269 @@ def update_task(*, actor, task: Task, expected_version: int, **changes) -> Task:
     unknown = set(changes) - allowed
     if unknown:
         raise ServiceError(f"不能修改这些字段：{'、'.join(sorted(unknown))}")
+    if "text" in changes:
+        changes["text"] = (changes["text"] or "").strip()
+        if not changes["text"]:
+            raise ServiceError("任务内容不能为空")
+    if len(changes.get("deadline_text") or "") > 100:
+        raise ServiceError("完成时限最多 100 字")
     with transaction.atomic():
         before = {k: _json(getattr(task, k)) for k in changes}
-        updated = Task.objects.filter(pk=task.pk, version=expected_version).update(version=F("version") + 1, **changes)
+        updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now(), **changes
+        )
         if not updated:
-            raise StaleEdit("该任务已被他人修改，请刷新页面后重新修改（您的修改未保存）")
+            raise StaleEdit(STALE_TASK)
         task.refresh_from_db()
         after = {k: _json(getattr(task, k)) for k in changes}
+        if before.get("text") != after.get("text") and "text" in changes:
+            _reanchor_targets(task)
         record(actor, "task.update", task, before=before, after=after, ledger_id=task.ledger_id, task_id=task.id)
     return task
+
+
+def add_assignment(actor, task: Task, unit_name: str, role: str, expected_version: int) -> Assignment:
+    """Put a unit on a task with a role; a name not yet in the registry creates the unit."""
+    from luoshi.units.services import clean_unit_name, create_unit, find_unit
+
+    _check_role(role)
+    name = clean_unit_name(unit_name)
+    if not name:
+        raise ServiceError("请填写单位名称")
+    with transaction.atomic():
+        _bump_task(task, expected_version)
+        jurisdiction = task.ledger.jurisdiction
+        unit = find_unit(jurisdiction, name)
+        if unit is None:
+            unit = create_unit(actor, jurisdiction, name, message=f"在任务 {task.code} 中添加")
+        existing = Assignment.objects.filter(task=task, unit=unit).first()
+        if existing is not None:
+            same = f"（“{name}”即“{unit.name}”）" if name != unit.name else ""
+            raise ServiceError(f"“{unit.name}”已是该任务的{existing.get_role_display()}{same}，未重复添加")
+        last = Assignment.objects.filter(task=task).order_by("-order").values_list("order", flat=True).first()
+        assignment = Assignment.objects.create(
+            task=task, unit=unit, role=role, source=AssignmentSource.MANUAL, written_as=name[:100], order=(last or 0) + 1
+        )
+        record(
+            actor,
+            "assignment.add",
+            task,
+            after={"unit": unit.name, "role": role},
+            message=f"添加{Role(role).label}“{unit.name}”",
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+            unit_id=unit.id,
+        )
+    task.refresh_from_db()
+    return assignment
+
+
+def remove_assignment(actor, assignment: Assignment, expected_version: int) -> None:
+    """Take a unit off a task."""
+    task = assignment.task
+    with transaction.atomic():
+        _bump_task(task, expected_version)
+        current = Assignment.objects.select_related("unit").filter(pk=assignment.pk, task=task).first()
+        if current is None:
+            raise StaleEdit("该单位已不在此任务中，请刷新页面")
+        before = {"unit": current.unit.name, "role": current.role, "source": current.source}
+        current.delete()
+        record(
+            actor,
+            "assignment.remove",
+            task,
+            before=before,
+            message=f"移除{Role(before['role']).label}“{before['unit']}”",
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+            unit_id=current.unit_id,
+        )
+    task.refresh_from_db()
+
+
+def set_assignment_role(actor, assignment: Assignment, role: str, expected_version: int) -> Assignment:
+    """Switch a unit between lead and cooperating on a task."""
+    _check_role(role)
+    task = assignment.task
+    with transaction.atomic():
+        current = Assignment.objects.select_related("unit").filter(pk=assignment.pk, task=task).first()
+        if current is None:
+            raise StaleEdit("该单位已不在此任务中，请刷新页面")
+        if current.role == role:
+            raise ServiceError(f"“{current.unit.name}”已是{Role(role).label}")
+        _bump_task(task, expected_version)
+        before = {"unit": current.unit.name, "role": current.role}
+        Assignment.objects.filter(pk=current.pk).update(role=role, source=AssignmentSource.MANUAL)
+        current.refresh_from_db()
+        record(
+            actor,
+            "assignment.role",
+            task,
+            before=before,
+            after={"unit": current.unit.name, "role": role},
+            message=f"“{current.unit.name}”改为{Role(role).label}",
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+            unit_id=current.unit_id,
+        )
+    task.refresh_from_db()
+    return current
+
+
+TARGET_COMPARATORS = {">=": "以上（≥）", "<=": "以内（≤）", "~": "左右（约）", "=": "等于（=）"}
+
+
+def update_target(actor, target: Target, expected_version: int, *, indicator: str, comparator: str, value, unit: str) -> Target:
+    """Correct a quantified target's indicator, comparator, value or unit (the written text stays)."""
+    indicator = (indicator or "").strip()
+    unit = (unit or "").strip()
+    if not indicator:
+        raise ServiceError("指标名称不能为空")
+    if len(indicator) > 200:
+        raise ServiceError("指标名称最多 200 字")
+    if comparator not in TARGET_COMPARATORS:
+        raise ServiceError(f"比较方式“{comparator}”不存在，应为：{'、'.join(TARGET_COMPARATORS.values())}")
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"目标值“{value}”不是数字") from None
+    if not math.isfinite(value):
+        raise ServiceError("目标值必须是有限的数字")
+    if len(unit) > 30:
+        raise ServiceError("计量单位最多 30 字")
+    task = target.task
+    with transaction.atomic():
+        current = Target.objects.filter(pk=target.pk, task=task).first()
+        if current is None:
+            raise StaleEdit("该量化目标已不存在，请刷新页面")
+        fields = ("indicator", "comparator", "value", "unit")
+        before = {k: getattr(current, k) for k in fields}
+        after = {"indicator": indicator, "comparator": comparator, "value": value, "unit": unit}
+        if before == after:
+            raise ServiceError("量化目标没有变化")
+        _bump_task(task, expected_version)
+        base_value, base_unit = apply_multiplier(value, unit)
+        Target.objects.filter(pk=current.pk).update(base_value=base_value, base_unit=base_unit[:30], **after)
+        current.refresh_from_db()
+        record(
+            actor,
+            "target.update",
+            current,
+            before=before,
+            after=after,
+            message=f"修改量化目标“{current.text}”",
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+        )
+    task.refresh_from_db()
+    return current
+
+
+STALE_TASK = "该任务已被他人修改，请刷新页面后重新修改（您的修改未保存）"
+
+
+def _bump_task(task: Task, expected_version) -> None:
+    """The version check every task correction passes: 0 rows updated means someone else saved first."""
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise StaleEdit(STALE_TASK) from None
+    updated = Task.objects.filter(pk=task.pk, version=expected).update(version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        raise StaleEdit(STALE_TASK)
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ServiceError("角色只能是“牵头单位”或“配合单位”")
+
+
+def _reanchor_targets(task: Task) -> None:
+    """After the text changed, each target's span points at where its words now are (0, 0 when gone)."""
+    targets = list(task.targets.all())
+    search_from = 0
+    for target in targets:
+        start = task.text.find(target.text, search_from)
+        if start < 0:
+            start = task.text.find(target.text)
+        if start < 0:
+            target.span_start = target.span_end = 0
+        else:
+            target.span_start, target.span_end = start, start + len(target.text)
+            search_from = target.span_end
+    if targets:
+        Target.objects.bulk_update(targets, ["span_start", "span_end"])
+
+
+def apply_reimport(*, actor, ledger: Ledger, data: bytes, filename: str, expected_fingerprint: str | None = None) -> ReimportDiff:
+    """Bring a ledger in line with a corrected notice: only tasks that differ change, each with its audit event.
+
+    `expected_fingerprint` is the one shown with the diff; if tasks changed since, the diff is stale.
+    """
+    from .reimport import apply_diff, compute_diff
+
+    sha256 = hashlib.sha256(data).hexdigest()
+    notice, lines = parse_upload(data, filename, ledger.jurisdiction)
+    with transaction.atomic():
+        locked = _lock_ledger(ledger, None)
+        diff = compute_diff(locked, notice, sha256)
+        if expected_fingerprint is not None and diff.fingerprint != expected_fingerprint:
+            raise StaleEdit("预览差异之后台账已被修改，请重新上传核对差异（未应用任何修改）")
+        if diff.empty:
+            raise ServiceError("修订后的通知与当前台账相比没有变化，未做修改")
+        source = _keep_source(actor, locked.jurisdiction, data, filename, sha256, notice.format, lines)
+        counts = apply_diff(actor, locked, notice, diff)
+        before = {"source": locked.source.sha256 if locked.source_id else None, **{c.field: c.old for c in diff.ledger_changes}}
+        after = {"source": sha256, **{c.field: c.new for c in diff.ledger_changes}}
+        ledger_fields = {c.field: c.value for c in diff.ledger_changes}
+        Ledger.objects.filter(pk=locked.pk).update(source=source, version=F("version") + 1, **ledger_fields)
+        locked.refresh_from_db()
+        record(
+            actor,
+            "ledger.reimport",
+            locked,
+            before=before,
+            after={**after, "file": filename, "sha256": sha256, **counts},
+            message=f"导入修订后的通知“{filename}”：修改 {counts['changed']} 项，新增 {counts['added']} 项，删除 {counts['removed']} 项",
+            ledger_id=locked.id,
+        )
+    return diff
+
+
+def _ledger_that_read(jurisdiction: Jurisdiction, sha256: str) -> Ledger | None:
+    """The ledger made from (or since updated with) this file, if any."""
+    existing = Ledger.objects.filter(jurisdiction=jurisdiction, source__sha256=sha256).order_by("id").first()
+    if existing is not None:
+        return existing
+    if not SourceFile.objects.filter(jurisdiction=jurisdiction, sha256=sha256).exists():
+        return None
+    from luoshi.audit.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(action__in=("ledger.import", "ledger.reimport"), after__sha256=sha256, ledger_id__isnull=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if event is None:
+        return None
+    return Ledger.objects.filter(pk=event.ledger_id, jurisdiction=jurisdiction).first()
+
+
+def _keep_source(actor, jurisdiction, data: bytes, filename: str, sha256: str, fmt: str, lines) -> SourceFile:
+    """The uploaded file kept with its SHA-256; a file kept before is reused, never stored twice."""
+    source = SourceFile.objects.filter(jurisdiction=jurisdiction, sha256=sha256).first()
+    if source is not None:
+        return source
+    return SourceFile.objects.create(
+        jurisdiction=jurisdiction,
+        sha256=sha256,
+        filename=filename[:255],
+        format=fmt,
+        size=len(data),
+        content=data,
+        lines=lines,
+        uploaded_by=_user(actor),
+    )
 
 
 def resolve_warning(*, actor, warning: ImportWarning, note: str = "") -> ImportWarning:
