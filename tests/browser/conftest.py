@@ -97,8 +97,16 @@ def open_page(browser, live_server, page_problems, *, viewport=None):
         if response.status >= 400 and response.request.resource_type != "document"
         else None,
     )
-    page.on("requestfailed", lambda request: page_problems.append(f"请求失败 {request.url}: {request.failure}"))
+    page.on("requestfailed", lambda request: None if _aborted_navigation(request) else page_problems.append(f"请求失败 {request.url}: {request.failure}"))
     return context, page
+
+
+def _aborted_navigation(request) -> bool:
+    """A load Chromium aborts on purpose: a download, or a page (and its favicon) left before it finished.
+
+    A missing file is not hidden by this: it answers 404 and the response handler records it.
+    """
+    return "ERR_ABORTED" in (request.failure or "")
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -69,7 +69,7 @@ def test_leader_list_and_page(office_client, seed_ledger):
 def test_leader_page_with_a_bad_ledger_parameter(office_client, seed_ledger):
     shao = Leader.objects.get(name="邵国强")
     html = office_client.get(f"/leaders/{shao.pk}/", {"ledger": "x1"}).content.decode()
-    assert "参数“ledger”的值“x1”不是有效的编号" in html and "1-46" in html
+    assert "台账编号“x1”无效" in html and "1-46" in html
     assert office_client.get("/leaders/999999/").status_code == 404
 
 
@@ -107,7 +107,7 @@ def test_matrix_sorting_and_section_filter(office_client, seed_ledger):
 
 @pytest.mark.parametrize(
     "params, message",
-    [({"sort": "colour"}, "不支持按“colour”排序"), ({"section": "abc"}, "不是有效的编号"), ({"section": "99999"}, "本台账没有编号为 99999 的附件")],
+    [({"sort": "colour"}, "不支持按“colour”排序"), ({"section": "abc"}, "附件编号“abc”无效"), ({"section": "99999"}, "本台账没有编号为 99999 的附件")],
 )
 def test_matrix_bad_parameters_are_named(office_client, seed_ledger, params, message):
     response = office_client.get(f"/ledgers/{seed_ledger.pk}/matrix/", params)

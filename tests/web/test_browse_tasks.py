@@ -136,6 +136,7 @@ def test_htmx_request_gets_only_the_results(office_client, seed_ledger):
     full = office_client.get(f"/ledgers/{seed_ledger.pk}/tasks/", {"q": "义新欧"}).content.decode()
     assert 'hx-get="/ledgers/%d/tasks/"' % seed_ledger.pk in full and 'hx-target="#task-results"' in full and 'hx-push-url="true"' in full
     assert '<datalist id="unit-names">' in full and '<option value="市建设局">' in full
+    assert f'href="/ledgers/{seed_ledger.pk}/export.xlsx"' in full and "data-drop-empty" in full and "luoshi/browse.js" in full
 
 
 def test_tasks_redirects_to_the_current_ledger_keeping_filters(office_client, seed_ledger):

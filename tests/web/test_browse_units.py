@@ -20,6 +20,7 @@ def test_unit_page_counts_lead_and_cooperating_tasks(office_client, seed_ledger)
     cooperating = html[html.index('<span class="badge blue">配合</span>') :]
     assert len(re.findall(r'<td class="nowrap"><a href="/ledgers/\d+/tasks/', cooperating)) == 29
     assert f"/ledgers/{seed_ledger.pk}/tasks/?unit=%E5%B8%82%E5%BB%BA%E8%AE%BE%E5%B1%80&amp;role=lead" in html
+    assert f'href="/units/{unit.pk}/tasks.xlsx?ledger={seed_ledger.pk}"' in html  # 本单位任务清单
 
 
 def test_unit_page_names_the_other_lead_unit(office_client, seed_ledger):

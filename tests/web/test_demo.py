@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from luoshi.audit.models import AuditEvent
-from luoshi.core.management.commands.demo import DEMO_ACCOUNTS
+from luoshi.core.management.commands.demo import DEMO_ACCOUNTS, ensure_demo_accounts
 from luoshi.ledger.models import Ledger, LedgerStatus, SourceFile, Task
 from luoshi.units.models import Jurisdiction, Unit
 
@@ -56,9 +56,11 @@ def test_demo_twice_leaves_one_published_ledger_and_the_accounts(client):
 
 
 def test_demo_resets_a_changed_demo_password(client):
-    run_demo()
+    ensure_demo_accounts()
     reviewer = get_user_model().objects.get(username="duban")
     reviewer.set_password("something-else-1")
     reviewer.save()
-    run_demo()
+    assert not client.login(username="duban", password=DEMO_ACCOUNTS[0].password)
+    ensure_demo_accounts()
     assert client.login(username="duban", password=DEMO_ACCOUNTS[0].password)
+    assert get_user_model().objects.count() == len(DEMO_ACCOUNTS)

@@ -64,8 +64,9 @@ def test_same_file_twice_makes_one_ledger_and_links_to_it(office_client, jinhua,
     ledger = Ledger.objects.get()
     assert response.status_code == 200
     page = response.content.decode()
-    assert "该文件已导入过" in page and "未做任何修改" in page
-    assert reverse("ledger:review", args=[ledger.pk]) in page
+    notice = page[page.index('class="flash info"') : page.index("</p>", page.index('class="flash info"'))]
+    assert "该文件已导入过" in notice and "未做任何修改" in notice
+    assert f'<a href="{reverse("ledger:review", args=[ledger.pk])}">打开台账' in notice
     assert Ledger.objects.count() == 1 and SourceFile.objects.count() == 1 and AuditEvent.objects.count() == events
 
 

@@ -67,7 +67,7 @@ def jurisdiction_for_import(name: str, actor=CLI_ACTOR) -> tuple[Jurisdiction, b
 
 
 def run(args) -> int:
-    from luoshi.ledger.services import ImportRejected, ServiceError, import_notice, publish_ledger
+    from luoshi.ledger.services import ServiceError, import_notice, publish_ledger
 
     path = Path(args.path)
     try:
@@ -79,9 +79,7 @@ def run(args) -> int:
         with transaction.atomic():
             jurisdiction, created_jurisdiction = jurisdiction_for_import(args.jurisdiction)
             result = import_notice(actor=CLI_ACTOR, jurisdiction=jurisdiction, data=data, filename=path.name, year=args.year)
-    except JurisdictionUnknown as err:
-        return _fail(str(err))
-    except ImportRejected as err:
+    except (JurisdictionUnknown, ServiceError) as err:
         return _fail(str(err))
     except DatabaseError as err:
         return _fail(f"数据库不可用或尚未初始化（请先运行 python manage.py migrate）：{_first_line(err)}")
@@ -109,7 +107,7 @@ def run(args) -> int:
     elif ledger.status == "published":
         print("状态：已发布")
     else:
-        print(f"状态：草稿；请在 /ledgers/{ledger.id}/ 核对后发布（或加 --publish 直接发布）")
+        print(f"状态：草稿；请在 /ledgers/{ledger.id}/review/ 核对后发布（或加 --publish 直接发布）")
     return 0
 
 

@@ -386,6 +386,8 @@ def apply_diff(actor, ledger: Ledger, notice: ParsedNotice, diff: ReimportDiff) 
     if moved:
         Task.objects.bulk_update(moved, ["order", "source_line", "source_end_line"])  # no version bump: the task did not change
 
+    for unit in resolver.created:
+        record(actor, "unit.create", unit, after={"name": unit.name, "kind": unit.kind}, message="导入修订后的通知时新增", unit_id=unit.id)
     warnings = _replace_warnings(ledger, notice)
     return {
         "changed": len(diff.changed),

@@ -101,10 +101,15 @@ def import_notice(*, actor, jurisdiction: Jurisdiction, data: bytes, filename: s
     return ImportResult(ledger, True, f"已导入 {counts['tasks']} 项任务，请核对后发布", counts)
 
 
+PASTED_UNDECODABLE = "粘贴的内容中有无法识别的字符（�），可能是以 GBK 等编码提交而未声明字符集；请改为上传文件，未导入"
+
+
 def import_text(*, actor, jurisdiction: Jurisdiction, text: str, year: int | None = None) -> ImportResult:
     """Import pasted text (kept as a UTF-8 .txt source file)."""
     if not text.strip():
         raise ImportRejected("粘贴的内容为空，未导入")
+    if "\ufffd" in text:
+        raise ImportRejected(PASTED_UNDECODABLE)
     return import_notice(actor=actor, jurisdiction=jurisdiction, data=text.encode("utf-8"), filename="粘贴的通知.txt", year=year)
 
 

@@ -28,14 +28,14 @@ from .models import AssignmentSource, Direction, Leader, Ledger, Role, SourceFil
 from .scoping import access_ledger, access_task
 
 
-def _int_param(request, name: str) -> tuple[int | None, str]:
-    """An optional positive integer GET parameter, and a Chinese error when it is not one."""
+def _int_param(request, name: str, label: str) -> tuple[int | None, str]:
+    """An optional positive integer GET parameter, and a Chinese error naming it when it is not one."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None, ""
     if raw.isdigit() and int(raw) > 0:
         return int(raw), ""
-    return None, f"参数“{name}”的值“{raw[:20]}”不是有效的编号，已忽略"
+    return None, f"{label}编号“{raw[:20]}”无效（应为数字），该条件未生效"
 
 
 def _no_ledger(request, what: str):
@@ -92,14 +92,15 @@ def task_list(request, pk: int):
     form.is_valid()
     tasks = queries.filter_tasks(Task.objects.visible_to(request.user).filter(ledger=ledger), form)
     page = Paginator(queries.task_rows(tasks), queries.TASKS_PER_PAGE).get_page(request.GET.get("page"))
-    for task in page:
-        task.lead_units, task.cooperating_units = queries.split_roles(task)
+    links = queries.link_prefixes(ledger)
+    queries.prepare_rows(page, links["unit_url"])
     context = {
         "ledger": ledger,
         "form": form,
         "errors": form.error_list(),
         "active_filters": form.active(),
         "page": page,
+        **links,
         "more_open": any(request.GET.get(name) for name in ("section", "group", "targets", "deadline", "due_after", "due_before")),
     }
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -107,6 +108,7 @@ def task_list(request, pk: int):
         response = render(request, "ledger/_task_results.html", context)
     else:
         context["unit_names"] = queries.unit_choices(ledger.jurisdiction_id)
+        context["selects"] = form.selects
         context["other_ledgers"] = [l for l in queries.visible_ledgers(request.user) if l.pk != ledger.pk]
         response = render(request, "ledger/task_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -235,7 +237,7 @@ def task_detail(request, pk: int, code: str):
 
 def _ledger_choice(request, ledgers: list[Ledger], errors: list[str]) -> Ledger | None:
     """The ledger named by ?ledger= among `ledgers`, else the current one, else the first."""
-    wanted, error = _int_param(request, "ledger")
+    wanted, error = _int_param(request, "ledger", "台账")
     if error:
         errors.append(error)
     by_id = {l.pk: l for l in ledgers}
@@ -282,8 +284,9 @@ def leader_detail(request, pk: int):
         tasks = list(queries.task_rows(Task.objects.visible_to(request.user).filter(ledger=ledger, leaders=leader)))
     lead_units: Counter = Counter()
     by_section: list[dict] = []
+    links = queries.link_prefixes(ledger)
+    queries.prepare_rows(tasks, links["unit_url"])
     for task in tasks:
-        task.lead_units, task.cooperating_units = queries.split_roles(task)
         lead_units.update(a.unit.name for a in task.lead_units)
         if not by_section or by_section[-1]["section"].pk != task.section_id:
             by_section.append({"section": task.section, "tasks": []})
@@ -297,6 +300,7 @@ def leader_detail(request, pk: int):
         "task_count": len(tasks),
         "target_count": sum(t.target_count for t in tasks),
         "lead_units": lead_units.most_common(),
+        **links,
         "list_url": reverse("ledger:task_list", args=[ledger.pk]) + "?" + urlencode({"leader": leader.pk}) if ledger else "",
     }
     return render(request, "ledger/leader_detail.html", context)
@@ -320,7 +324,7 @@ def matrix(request, pk: int):
     ledger = access_ledger(request.user, pk)
     sections = list(ledger.sections.order_by("index"))
     errors: list[str] = []
-    section_id, error = _int_param(request, "section")
+    section_id, error = _int_param(request, "section", "附件")
     if error:
         errors.append(error)
     if section_id is not None and section_id not in {s.pk for s in sections}:

@@ -28,10 +28,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from luoshi.units.models import Jurisdiction, Unit
 
 from .forms import AddAssignmentForm, ImportForm, ReimportForm, RoleForm, TargetForm, TaskEditForm, first_error
-from .models import Assignment, ImportWarning, Role, SourceFile, Target, Task
+from .models import Assignment, ImportWarning, Ledger, Role, SourceFile, Target, Task
 from .reimport import compute_diff, drop_stash, load_stash, stash_upload
 from .scoping import access_ledger, access_task
 from .services import (
+    PASTED_UNDECODABLE,
     ImportRejected,
     ServiceError,
     add_assignment,
@@ -101,9 +102,7 @@ def _uploaded(form) -> tuple[bytes, str]:
 
 def _check_pasted(text: str) -> None:
     if "\ufffd" in text:
-        raise ImportRejected(
-            "粘贴的内容中有无法识别的字符（�），可能是以 GBK 等编码提交而未声明字符集；请改为上传文件，未导入"
-        )
+        raise ImportRejected(PASTED_UNDECODABLE)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -137,7 +136,6 @@ def import_view(request):
             data, filename = _uploaded(form)
             result = import_notice(actor=request.user, jurisdiction=jurisdiction, data=data, filename=filename, year=year)
         else:
-            _check_pasted(form.cleaned_data["text"])
             result = import_text(actor=request.user, jurisdiction=jurisdiction, text=form.cleaned_data["text"], year=year)
     except ServiceError as err:
         context["error"] = str(err)
@@ -151,6 +149,7 @@ def import_view(request):
 
 def _import_page(request, context):
     context.setdefault("max_mb", settings.UPLOAD_MAX_BYTES // 2**20)
+    context["ledgers"] = Ledger.objects.visible_to(request.user).select_related("jurisdiction", "source").defer("source__content")[:20]
     return render(request, "ledger/review/import.html", context)
 
 

@@ -145,6 +145,7 @@ def merge_units(actor, source: Unit, target: Unit, *, expected_version: int | No
             target.members.add(*members)
         source.members.clear()
         Unit.objects.filter(parent=source).exclude(pk=target.pk).update(parent=target)
+        Unit.objects.filter(pk=target.pk, parent=source).update(parent=source.parent_id)  # no unit is its own parent
         Unit.objects.filter(pk=source.pk).update(merged_into=target, version=F("version") + 1)
         Unit.objects.filter(pk=target.pk).update(version=F("version") + 1)
 

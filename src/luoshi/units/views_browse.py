@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 
 from luoshi.ledger import queries
 from luoshi.ledger.models import Assignment, AssignmentSource, Role, Task
@@ -68,7 +69,16 @@ def unit_list(request):
     )
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     kinds = [(key, label, kind_counts.get(key, 0)) for key, label in UnitKind.choices if kind_counts.get(key)]
-    context = {"page": page, "form": form, "errors": errors, "ledger": ledger, "ledgers": ledgers, "kinds": kinds}
+    context = {
+        "page": page,
+        "form": form,
+        "errors": errors,
+        "ledger": ledger,
+        "ledgers": ledgers,
+        "kinds": kinds,
+        "task_list_url": reverse("ledger:task_list", args=[ledger.pk]) if ledger else "",
+        **queries.link_prefixes(),
+    }
     return render(request, "units/browse/unit_list.html", context)
 
 
@@ -108,7 +118,16 @@ def unit_detail(request, pk: int):
     for assignment in assignments:
         ledger = assignment.task.ledger
         if not blocks or blocks[-1]["ledger"].pk != ledger.pk:
-            blocks.append({"ledger": ledger, "lead": [], "cooperating": [], "by_rule": 0, "is_current": current and ledger.pk == current.pk})
+            blocks.append(
+                {
+                    "ledger": ledger,
+                    "task_url": queries.url_prefix("ledger:task_detail", ledger.pk),
+                    "lead": [],
+                    "cooperating": [],
+                    "by_rule": 0,
+                    "is_current": current and ledger.pk == current.pk,
+                }
+            )
         block = blocks[-1]
         assignment.other_leads = [a.unit for a in assignment.task.lead_assignments if a.unit_id != unit.pk]
         if assignment.role == Role.LEAD:
@@ -128,6 +147,7 @@ def unit_detail(request, pk: int):
         "lead_total": sum(len(b["lead"]) for b in blocks),
         "cooperating_total": sum(len(b["cooperating"]) for b in blocks),
         "actions_template": _actions_template(),
+        **queries.link_prefixes(),
     }
     return render(request, "units/browse/unit_detail.html", context)
 
