@@ -23,6 +23,7 @@ ACTIONS = {
     "unit.rename": "单位改名",
     "unit.merge": "合并单位",
     "unit.update": "修改单位",
+    "jurisdiction.create": "新建辖区",
     "jurisdiction.update": "修改辖区配置",
     "export": "导出",
 }

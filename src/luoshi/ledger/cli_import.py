@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from luoshi.audit.services import record
 from luoshi.notice.registry import PROFILE_DIR
 from luoshi.units.models import Jurisdiction, JurisdictionLevel
 
@@ -52,18 +51,10 @@ def jurisdiction_for_import(name: str, actor=CLI_ACTOR) -> tuple[Jurisdiction, b
         known = sorted(set(Jurisdiction.objects.values_list("name", flat=True)) | set(shipped_profiles()))
         listed = "、".join(known) if known else "无"
         raise JurisdictionUnknown(f"辖区“{name}”不存在，也没有随项目提供的辖区配置；已知辖区：{listed}")
+    from luoshi.units.services import create_jurisdiction
+
     level = profile.get("level") if profile.get("level") in JurisdictionLevel.values else JurisdictionLevel.CITY
-    with transaction.atomic():
-        jurisdiction, created = Jurisdiction.objects.get_or_create(name=name, defaults={"level": level, "profile": profile})
-        if created:
-            record(
-                actor,
-                "jurisdiction.create",
-                jurisdiction,
-                after={"name": name, "level": level, "profile": profile.get("key", "")},
-                message=f"按随项目提供的辖区配置新建辖区“{name}”",
-            )
-    return jurisdiction, created
+    return create_jurisdiction(actor, name, level, None, json.dumps(profile, ensure_ascii=False)), True
 
 
 def run(args) -> int:

@@ -79,7 +79,7 @@ def build_ledger(ledger: Ledger, notice: ParsedNotice) -> dict[str, int]:
         kinds={u.name: u.kind for u in notice.units},
         collective={u.name: u.collective for u in notice.units},
     )
-    _link_collective_members(notice, resolver)
+    link_collective_members(notice, resolver)
     rules = {
         parsed.id: Rule.objects.create(
             ledger=ledger, code=parsed.id, kind=parsed.kind, text=parsed.text, source_line=parsed.line, exception=parsed.exception
@@ -94,21 +94,7 @@ def build_ledger(ledger: Ledger, notice: ParsedNotice) -> dict[str, int]:
     tasks: list[Task] = []
     for order, parsed in enumerate(notice.tasks, start=1):
         section = sections[parsed.section]
-        task = Task(
-            ledger=ledger,
-            section=section,
-            group=groups.get(section, parsed),
-            code=parsed.id,
-            number=parsed.number,
-            order=order,
-            text=parsed.text,
-            deadline_text=(parsed.deadline or "")[:100],
-            deadline=iso_date(parsed.deadline_date),
-            role_source=parsed.role_source[:200],
-            source_line=parsed.line,
-            source_end_line=parsed.end_line or parsed.line,
-        )
-        tasks.append(task)
+        tasks.append(task_from_parsed(ledger, section, groups.get(section, parsed), parsed, order))
     Task.objects.bulk_create(tasks)
     assignments: list[Assignment] = []
     target_pairs: list[tuple[list[Target], list[int | None]]] = []
@@ -119,12 +105,30 @@ def build_ledger(ledger: Ledger, notice: ParsedNotice) -> dict[str, int]:
         for leader in parsed.leaders:
             task_leaders.append(Task.leaders.through(task_id=task.id, leader_id=leaders.get(leader.name, leader.title).id))
     Assignment.objects.bulk_create(assignments)
-    target_count = _save_targets(target_pairs)
+    target_count = save_targets(target_pairs)
     Task.leaders.through.objects.bulk_create(task_leaders, ignore_conflicts=True)
     ImportWarning.objects.bulk_create(
         [ImportWarning(ledger=ledger, line=w.line, code=w.code, message=w.message, data=w.data) for w in notice.warnings]
     )
     return {"tasks": len(tasks), "assignments": len(assignments), "targets": target_count, "units_created": len(resolver.created)}
+
+
+def task_from_parsed(ledger: Ledger, section: Section, group: TaskGroup | None, parsed: ParsedTask, order: int) -> Task:
+    """An unsaved Task with the parsed task's fields (used by import and re-import)."""
+    return Task(
+        ledger=ledger,
+        section=section,
+        group=group,
+        code=parsed.id,
+        number=parsed.number,
+        order=order,
+        text=parsed.text,
+        deadline_text=(parsed.deadline or "")[:100],
+        deadline=iso_date(parsed.deadline_date),
+        role_source=parsed.role_source[:200],
+        source_line=parsed.line,
+        source_end_line=parsed.end_line or parsed.line,
+    )
 
 
 def assignments_for(task: Task, parsed: ParsedTask, resolver: UnitResolver, rules: dict[str, Rule]) -> list[Assignment]:
@@ -165,7 +169,7 @@ def targets_for(task: Task, parsed: ParsedTask) -> tuple[list[Target], list[int 
     ], [t.parent for t in parsed.targets]
 
 
-def _save_targets(pairs: list[tuple[list[Target], list[int | None]]]) -> int:
+def save_targets(pairs: list[tuple[list[Target], list[int | None]]]) -> int:
     """Targets of all tasks, then each 其中 part linked to its parent."""
     flat: list[Target] = []
     parents: list[tuple[int, int | None]] = []
@@ -233,7 +237,7 @@ class GroupResolver:
         return None
 
 
-def _link_collective_members(notice: ParsedNotice, resolver: UnitResolver) -> None:
+def link_collective_members(notice: ParsedNotice, resolver: UnitResolver) -> None:
     """A collective unit (各县(市、区)政府) lists its member units when the profile could expand it."""
     for parsed in notice.units:
         if parsed.collective and parsed.members:

@@ -32,11 +32,12 @@ from .importing import (
     GroupResolver,
     LeaderResolver,
     UnitResolver,
-    _link_collective_members,
-    _save_targets,
+    link_collective_members,
+    save_targets,
     assignments_for,
     iso_date,
     targets_for,
+    task_from_parsed,
 )
 from .models import Assignment, ImportWarning, Ledger, Role, Rule, Section, Target, Task, TaskGroup
 
@@ -291,7 +292,7 @@ def apply_diff(actor, ledger: Ledger, notice: ParsedNotice, diff: ReimportDiff) 
     resolver = UnitResolver(
         jurisdiction, kinds={u.name: u.kind for u in notice.units}, collective={u.name: u.collective for u in notice.units}
     )
-    _link_collective_members(notice, resolver)
+    link_collective_members(notice, resolver)
     rules = {rule.code: rule for rule in ledger.rules.all()}
     for parsed_rule in notice.rules:
         if parsed_rule.id not in rules:
@@ -332,7 +333,7 @@ def apply_diff(actor, ledger: Ledger, notice: ParsedNotice, diff: ReimportDiff) 
             Assignment.objects.bulk_create(assignments_for(task, parsed, resolver, rules))
         if "targets" in fields:
             task.targets.all().delete()
-            _save_targets([targets_for(task, parsed)])
+            save_targets([targets_for(task, parsed)])
         elif "text" in fields:
             _move_target_spans(task, parsed)
         record(
@@ -349,23 +350,11 @@ def apply_diff(actor, ledger: Ledger, notice: ParsedNotice, diff: ReimportDiff) 
     for change in diff.added:
         parsed = parsed_by_code[change.code]
         section = sections[parsed.section]
-        task = Task.objects.create(
-            ledger=ledger,
-            section=section,
-            group=groups.get(section, parsed),
-            code=parsed.id,
-            number=parsed.number,
-            order=order_of[parsed.id],
-            text=parsed.text,
-            deadline_text=(parsed.deadline or "")[:100],
-            deadline=iso_date(parsed.deadline_date),
-            role_source=parsed.role_source[:200],
-            source_line=parsed.line,
-            source_end_line=parsed.end_line or parsed.line,
-        )
+        task = task_from_parsed(ledger, section, groups.get(section, parsed), parsed, order_of[parsed.id])
+        task.save()
         task.leaders.set([leaders.get(leader.name, leader.title) for leader in parsed.leaders])
         Assignment.objects.bulk_create(assignments_for(task, parsed, resolver, rules))
-        _save_targets([targets_for(task, parsed)])
+        save_targets([targets_for(task, parsed)])
         record(actor, "task.create", task, after=change.state, message="修订后的通知新增的任务", ledger_id=ledger.id, task_id=task.id)
 
     for change in diff.removed:

@@ -435,3 +435,63 @@ def _json(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def link_ledger(*, actor, ledger: Ledger, parent_ledger: Ledger | None, expected_version: int) -> Ledger:
+    """Make a county's ledger take up its city's ledger (or unlink it with None)."""
+    if parent_ledger is not None:
+        if parent_ledger.pk == ledger.pk:
+            raise ServiceError("台账不能关联到它自己")
+        if ledger.jurisdiction.parent_id != parent_ledger.jurisdiction_id:
+            parent_name = ledger.jurisdiction.parent.name if ledger.jurisdiction.parent_id else "（未设置上级辖区）"
+            raise ServiceError(f"只能关联上级辖区“{parent_name}”的台账，“{parent_ledger.title}”属于{parent_ledger.jurisdiction.name}")
+    with transaction.atomic():
+        locked = _lock_ledger(ledger, expected_version)
+        before = {"parent_ledger": locked.parent_ledger_id}
+        if locked.parent_ledger_id != (parent_ledger.pk if parent_ledger else None):
+            Task.objects.filter(ledger=locked, linked_task__isnull=False).exclude(
+                linked_task__ledger=parent_ledger
+            ).update(linked_task=None, version=F("version") + 1)
+        locked.parent_ledger = parent_ledger
+        locked.version = F("version") + 1
+        locked.save(update_fields=["parent_ledger", "version"])
+        locked.refresh_from_db()
+        record(
+            actor,
+            "ledger.update",
+            locked,
+            before=before,
+            after={"parent_ledger": parent_ledger.pk if parent_ledger else None},
+            message=f"关联上级台账：{parent_ledger.title}" if parent_ledger else "取消关联上级台账",
+            ledger_id=locked.id,
+        )
+    return locked
+
+
+def link_task(*, actor, task: Task, parent_task: Task | None, expected_version: int) -> Task:
+    """Say which task of the city's ledger a county task takes up (None removes the link)."""
+    parent_ledger_id = task.ledger.parent_ledger_id
+    if parent_task is not None:
+        if not parent_ledger_id:
+            raise ServiceError("本台账还没有关联上级台账，请先在台账页关联上级台账")
+        if parent_task.ledger_id != parent_ledger_id:
+            raise ServiceError(f"任务 {parent_task.code} 不在关联的上级台账中")
+    with transaction.atomic():
+        before = {"linked_task": task.linked_task.code if task.linked_task_id else None}
+        updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
+            linked_task=parent_task, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise StaleEdit("该任务已被他人修改，请刷新页面后重新修改（您的修改未保存）")
+        task.refresh_from_db()
+        record(
+            actor,
+            "task.update",
+            task,
+            before=before,
+            after={"linked_task": parent_task.code if parent_task else None},
+            message=f"对应上级任务 {parent_task.code}" if parent_task else "取消对应上级任务",
+            ledger_id=task.ledger_id,
+            task_id=task.id,
+        )
+    return task

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls_browse")),
     path("", include("luoshi.ledger.urls_export")),
     path("", include("luoshi.ledger.urls_review")),
+    path("", include("luoshi.ledger.urls_links")),
 ]

@@ -61,10 +61,20 @@ def ledger_overview(request, pk: int):
 
 def _overview(request, ledger: Ledger | None, *, is_current: bool):
     summary = queries.ledger_summary(ledger) if ledger else None
+    visible = Ledger.objects.visible_to(request.user).select_related("jurisdiction")
     return render(
         request,
         "ledger/overview.html",
-        {"ledger": ledger, "summary": summary, "ledgers": list(queries.visible_ledgers(request.user)), "is_current": is_current},
+        {
+            "ledger": ledger,
+            "summary": summary,
+            "ledgers": list(queries.visible_ledgers(request.user)),
+            "is_current": is_current,
+            # County ↔ city ledgers
+            "parent_ledger": visible.filter(pk=ledger.parent_ledger_id).first() if ledger and ledger.parent_ledger_id else None,
+            "child_ledgers": list(visible.filter(parent_ledger=ledger).order_by("jurisdiction__name")) if ledger else [],
+            "can_link": bool(ledger and ledger.jurisdiction.parent_id),
+        },
     )
 
 
@@ -222,6 +232,13 @@ def task_detail(request, pk: int, code: str):
         "targets": targets,
         "text_html": queries.highlighted_text(task.text, targets),
         "milestones": list(task.milestones.order_by("order", "due_date", "id")),
+        # County ↔ city: the city task this one takes up, and the county tasks that take up this one.
+        "linked_task": Task.objects.visible_to(request.user).select_related("ledger").filter(pk=task.linked_task_id).first()
+        if task.linked_task_id
+        else None,
+        "linked_from": list(
+            Task.objects.visible_to(request.user).filter(linked_task=task).select_related("ledger__jurisdiction").order_by("ledger_id", "order")
+        ),
         "previous": siblings.filter(order__lt=task.order).order_by("-order").values_list("code", flat=True).first(),
         "next": siblings.filter(order__gt=task.order).order_by("order").values_list("code", flat=True).first(),
         "history_count": events.count(),

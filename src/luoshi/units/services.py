@@ -276,6 +276,33 @@ def update_jurisdiction_profile(actor, jurisdiction: Jurisdiction, profile_json_
     return current
 
 
+def create_jurisdiction(actor, name: str, level: str, parent: Jurisdiction | None = None, profile_json_text: str = "") -> Jurisdiction:
+    """A new jurisdiction (e.g. a county under its city); its profile may be filled now or later."""
+    from .models import JurisdictionLevel
+
+    name = normalize_line(name or "")
+    if not name:
+        raise UnitServiceError("辖区名称不能为空")
+    if len(name) > 50:
+        raise UnitServiceError(f"辖区名称过长（{len(name)} 字，最多 50 字）")
+    if level not in JurisdictionLevel.values:
+        raise UnitServiceError("请选择辖区层级（省、市或县(市、区)）")
+    if level == JurisdictionLevel.COUNTY and parent is None:
+        raise UnitServiceError("县(市、区)须选择上级辖区（所属的市）")
+    data = parse_profile_text(Jurisdiction(name=name), profile_json_text) if (profile_json_text or "").strip() else {}
+    with transaction.atomic():
+        if Jurisdiction.objects.filter(name=name).exists():
+            raise UnitServiceError(f"辖区“{name}”已存在")
+        jurisdiction = Jurisdiction.objects.create(name=name, level=level, parent=parent, profile=data)
+        record(
+            actor,
+            "jurisdiction.create",
+            jurisdiction,
+            after={"name": name, "level": level, "parent": parent.name if parent else None, "profile": bool(data)},
+        )
+    return jurisdiction
+
+
 _JSON_PROBLEMS = {
     "Expecting value": "此处缺少值",
     "Expecting ',' delimiter": "缺少逗号",

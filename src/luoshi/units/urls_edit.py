@@ -9,5 +9,6 @@ urlpatterns = [
     path("units/<int:pk>/rename/", views.unit_rename, name="unit_rename"),
     path("units/<int:pk>/merge/", views.unit_merge, name="unit_merge"),
     path("jurisdictions/", views.jurisdiction_list, name="jurisdiction_list"),
+    path("jurisdictions/new/", views.jurisdiction_create, name="jurisdiction_create"),
     path("jurisdictions/<int:pk>/", views.jurisdiction_edit, name="jurisdiction_edit"),
 ]

@@ -21,8 +21,8 @@ from luoshi.notice.units import profile_from_data
 from luoshi.ledger.services import ServiceError
 
 from .forms import MergeForm, ProfileForm, RenameForm, UnitEditForm, first_error
-from .models import Jurisdiction, Unit, UnitAlias
-from .services import find_unit, merge_units, parse_profile_text, rename_unit, update_jurisdiction_profile, update_unit
+from .models import Jurisdiction, JurisdictionLevel, Unit, UnitAlias
+from .services import create_jurisdiction, find_unit, merge_units, parse_profile_text, rename_unit, update_jurisdiction_profile, update_unit
 
 
 def _unit(request, pk) -> Unit:
@@ -250,3 +250,29 @@ def jurisdiction_edit(request, pk):
         "nav_active": "jurisdictions",
     }
     return render(request, "units/edit/jurisdiction_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jurisdiction_create(request):
+    """A new jurisdiction, e.g. a county whose ledger will take up its city's."""
+    parents = Jurisdiction.objects.visible_to(request.user).order_by("name")
+    error = ""
+    values = {"name": "", "level": JurisdictionLevel.COUNTY, "parent": "", "profile": ""}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in values}
+        parent = parents.filter(pk=values["parent"]).first() if values["parent"].isdigit() else None
+        if values["parent"] and parent is None:
+            error = "所选上级辖区不存在"
+        else:
+            try:
+                jurisdiction = create_jurisdiction(request.user, values["name"], values["level"], parent, values["profile"])
+                messages.success(request, f"已新建辖区“{jurisdiction.name}”")
+                return redirect("units:jurisdiction_edit", pk=jurisdiction.pk)
+            except ServiceError as err:
+                error = str(err)
+    return render(
+        request,
+        "units/edit/jurisdiction_new.html",
+        {"parents": parents, "levels": JurisdictionLevel.choices, "values": values, "error": error, "nav_active": "jurisdictions"},
+    )
