@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Traditional forms of the characters that occur in labels, mapped one-to-one so offsets survive.
 _TRAD = str.maketrans("牽頭單責協領導時間負門辦與關體層級務實項內簽長區縣書記廳黨組織員會", "牵头单责协领导时间负门办与关体层级务实项内签长区县书记厅党组织员会")
@@ -138,6 +139,11 @@ class RoleFields:
         getattr(self, role).append(text)
         self.spans.append((role, text, start, line))
 
+    def copy(self) -> "RoleFields":
+        return RoleFields(
+            list(self.lead), list(self.cooperating), list(self.responsible), list(self.leader), list(self.deadline), list(self.spans)
+        )
+
     def at_line(self, line: int) -> "RoleFields":
         """The same fields, their spans placed on `line` (parsers see one line at a time)."""
         self.spans = [(role, text, start, line) for role, text, start, _ in self.spans]
@@ -261,9 +267,17 @@ def split_trailing_roles(text: str) -> tuple[str, RoleFields | None]:
     """Split a task line into its text and the roles written at its end, if any.
 
     Handles a final parenthesis/bracket and labels written inline after the text
-    (`…隐性债务。牵头单位:省财政厅;责任单位:…`).
+    (`…隐性债务。牵头单位:省财政厅;责任单位:…`). The parser asks this of the same line several
+    times, so answers are cached and each caller gets its own copy of the fields.
     """
-    match = _TRAILING_BRACKET.search(text)
+    stripped, fields = _split_trailing_roles(text)
+    return stripped, (fields.copy() if fields is not None else None)
+
+
+@lru_cache(maxsize=4096)
+def _split_trailing_roles(text: str) -> tuple[str, RoleFields | None]:
+    # Only a text that ends with a closing bracket can end with a role parenthesis.
+    match = _TRAILING_BRACKET.search(text) if text.rstrip(" 。.;").endswith((")", "]", "】")) else None
     if match:
         body = match.group("body")
         fields = parse_role_clauses(body, match.start("body"))

@@ -43,8 +43,13 @@ class Marker:
         return DEPTH[self.kind]
 
 
+_MARKER_START = frozenset("0123456789(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" + CN_DIGITS + "两")
+
+
 def find_marker(line: str) -> Marker | None:
     """The numbering marker at the start of a line, if any."""
+    if not line or line[0] not in _MARKER_START:
+        return None
     for kind, pattern in _PATTERNS:
         match = pattern.match(line)
         if match:

@@ -6,6 +6,8 @@ computed on it point into the text the user wrote.
 
 from __future__ import annotations
 
+import re
+
 # Opening bracket → closing bracket. Full-width forms are listed too so that text that skipped
 # normalisation still splits correctly; `“”` and `《》` protect their content like brackets do.
 BRACKETS: dict[str, str] = {
@@ -24,6 +26,7 @@ BRACKETS: dict[str, str] = {
     "［": "］",
 }
 _CLOSERS = {close: open_ for open_, close in BRACKETS.items()}
+_ANY_BRACKET = re.compile("[" + re.escape("".join(BRACKETS) + "".join(_CLOSERS)) + "]")
 
 # Separators that join the names of one run (a shared suffix may be distributed over the run)…
 RUN_SEPARATORS = frozenset("、､﹑")
@@ -56,6 +59,8 @@ def bracket_depth(text: str) -> list[int]:
     An opener with no closer (or a closer with no opener) protects nothing, so a stray `(` cannot
     glue the rest of a list into one name. A bracket character itself is at the depth outside it.
     """
+    if not _ANY_BRACKET.search(text):
+        return [0] * len(text)  # most unit lists have no brackets at all
     stack: list[tuple[str, int]] = []  # (closer expected, index of opener)
     waiting: dict[str, int] = {}  # closer → how many openers on the stack expect it
     diff = [0] * (len(text) + 1)
@@ -120,6 +125,9 @@ def bracket_parts(text: str) -> list[str]:
     return parts
 
 
+_ROUND_OR_SQUARE = re.compile("[(\\[【〔（［]")
+
+
 def has_bracket(text: str) -> bool:
     """Whether the name carries a round/square bracketed qualifier."""
-    return any(char in "([【〔（［" for char in text)
+    return bool(_ROUND_OR_SQUARE.search(text))

@@ -16,6 +16,7 @@ from luoshi.notice.units._places import LEVEL_WORDS, body_suffix, place_kind, su
 from luoshi.notice.units._text import LIST_SEPARATORS, SEPARATORS, bracket_depth, fold, has_bracket
 
 _TRAILING = " \t\r\n\f\v。."
+_SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(SEPARATORS))) + "]")
 _ETC = "等"
 _GROUP_HEAD = re.compile(r"^(各|所涉|相关|有关|涉及)(.+)$")
 _GROUP_TAIL = re.compile(r"^(.+?)(人民政府|政府|管委会|党委)?(等)?$")
@@ -36,9 +37,11 @@ def _items(text: str) -> list[_Item]:
     items: list[_Item] = []
     run = 0
     start = 0
-    for index in range(len(text) + 1):
+    # Visit only the separators (found by one regex scan) and the end, not every character.
+    cuts = [m.start() for m in _SEPARATOR_RE.finditer(text)] + [len(text)]
+    for index in cuts:
         at_end = index == len(text)
-        if not at_end and (text[index] not in SEPARATORS or depth[index]):
+        if not at_end and depth[index]:
             continue
         piece_start, piece_end = start, index
         while piece_start < piece_end and text[piece_start].isspace():
