@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luoshi.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,6 +139,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 UPLOAD_MAX_BYTES = env_int("LUOSHI_UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# Behind a reverse proxy that sets the client address in a header (e.g. HTTP_X_REAL_IP), name it here.
+TRUSTED_PROXY_IP_HEADER = env("LUOSHI_TRUSTED_PROXY_IP_HEADER")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -6,6 +6,16 @@ from django.conf import settings
 from django.db import models
 
 
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    DENIED = "denied", "拒绝"
+
+    @property
+    def colour(self) -> str:
+        return {"success": "green", "failure": "amber", "denied": "red"}[self.value]
+
+
 class AuditEvent(models.Model):
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -20,6 +30,12 @@ class AuditEvent(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
+    actor_role = models.CharField("角色", max_length=40, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    # Each row is chained to the previous one (issue 4: append-only, `luoshi audit verify`).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "审计事件"

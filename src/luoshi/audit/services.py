@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .context import current_request_info
 from .models import AuditEvent
 
 ACTIONS = {
@@ -30,10 +31,18 @@ ACTIONS = {
 
 
 def record(actor, action: str, obj: Any = None, *, before: Any = None, after: Any = None, message: str = "",
-           ledger_id: int | None = None, task_id: int | None = None, unit_id: int | None = None) -> AuditEvent:
-    """Write one audit event; `before`/`after` are JSON-able dicts of the changed fields."""
+           ledger_id: int | None = None, task_id: int | None = None, unit_id: int | None = None,
+           outcome: str = "success") -> AuditEvent:
+    """Write one audit event; `before`/`after` are JSON-able dicts of the changed fields.
+
+    The client's IP address and the actor's role come from the current request (see middleware).
+    """
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    request_info = current_request_info()
     return AuditEvent.objects.create(
+        ip=request_info.ip,
+        actor_role=request_info.role,
+        outcome=outcome,
         actor=actor_user,
         actor_name=(actor_user.get_username() if actor_user else (str(actor) if actor else "系统")),
         action=action,
