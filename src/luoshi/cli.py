@@ -27,10 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     exporting.add_argument("ledger", help="台账编号（台账页面地址中的数字）")
     exporting.add_argument("--format", choices=("xlsx", "docx", "csv"), required=True, help="导出格式")
     exporting.add_argument("-o", "--output", required=True, help="输出文件")
+    from luoshi.accounts import cli as accounts_cli
+    from luoshi.audit import cli as audit_cli
+
+    audit_cli.add_parser(commands)
+    accounts_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "parse":
         return _parse(args)
     _setup_django()
+    if args.command == "audit":
+        return audit_cli.run(args)
+    if args.command == "createadmin":
+        return accounts_cli.run(args)
     if args.command == "import":
         from luoshi.ledger.cli_import import run
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "luoshi.units",
     "luoshi.ledger",
     "luoshi.audit",
+    "luoshi.accounts",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "luoshi.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "luoshi.accounts.middleware.AccountSecurityMiddleware",  # timeouts, forced password change, TOTP enrolment
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -114,12 +116,42 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# Password policy (等保 2.0): length, character classes (upper, lower, digit, symbol), not a common
+# password, not like the user name; each part configurable. Argon2 hashes new passwords; older
+# hashes still verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "luoshi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": env_int("LUOSHI_PASSWORD_MIN_LENGTH", 8)}},
+    {"NAME": "luoshi.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": env_int("LUOSHI_PASSWORD_MIN_CLASSES", 3)}},
+    {"NAME": "luoshi.accounts.validators.NumericPasswordValidator"},
+]
+if env_bool("LUOSHI_PASSWORD_REJECT_COMMON", True):
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "luoshi.accounts.validators.CommonPasswordValidator"})
+if env_bool("LUOSHI_PASSWORD_REJECT_SIMILAR", True):
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "luoshi.accounts.validators.UserAttributeSimilarityValidator"})
+
+# Sign-in: LUOSHI_LOCKOUT_THRESHOLD failures within LUOSHI_LOCKOUT_WINDOW_MINUTES lock the user name
+# for LUOSHI_LOCKOUT_MINUTES; sessions end after LUOSHI_SESSION_IDLE_MINUTES without a request and
+# LUOSHI_SESSION_ABSOLUTE_HOURS after sign-in. LUOSHI_REQUIRE_TOTP=1 makes the authenticator code
+# mandatory for office and administrator accounts.
+LUOSHI_LOCKOUT_THRESHOLD = env_int("LUOSHI_LOCKOUT_THRESHOLD", 5)
+LUOSHI_LOCKOUT_WINDOW_MINUTES = env_int("LUOSHI_LOCKOUT_WINDOW_MINUTES", 30)
+LUOSHI_LOCKOUT_MINUTES = env_int("LUOSHI_LOCKOUT_MINUTES", 30)
+LUOSHI_SESSION_IDLE_SECONDS = env_int("LUOSHI_SESSION_IDLE_MINUTES", 30) * 60
+LUOSHI_SESSION_ABSOLUTE_SECONDS = env_int("LUOSHI_SESSION_ABSOLUTE_HOURS", 12) * 3600
+LUOSHI_REQUIRE_TOTP = env_bool("LUOSHI_REQUIRE_TOTP", False)
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # logout deletes the row: the session ends on the server
+SESSION_COOKIE_AGE = LUOSHI_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("LUOSHI_SECURE_COOKIES", False)  # set to 1 behind HTTPS
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -139,6 +171,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 UPLOAD_MAX_BYTES = env_int("LUOSHI_UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# Audit log retention: events younger than this many days cannot be purged (never below 180, 等保 2.0).
+LUOSHI_AUDIT_RETENTION_DAYS = max(180, env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180))
 
 # Behind a reverse proxy that sets the client address in a header (e.g. HTTP_X_REAL_IP), name it here.
 TRUSTED_PROXY_IP_HEADER = env("LUOSHI_TRUSTED_PROXY_IP_HEADER")

@@ -1,4 +1,8 @@
-"""The audit trail: who changed what, when, before and after. Written only by services."""
+"""The audit trail: who changed what, when, before and after. Written only by services.
+
+Append-only (database triggers, see triggers.py) and hash-chained (see chain.py); `luoshi audit verify`
+walks the chain.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,11 @@ class Outcome(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by `services.record` (not auto_now_add) so the hash covers exactly the stored time, microseconds included.
+    created_at = models.DateTimeField("时间", db_index=True)
+    # PROTECT: an account with audit history is deactivated, never deleted (SET_NULL would rewrite audit rows,
+    # which the append-only triggers refuse and the hash chain would report).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField("操作人", max_length=150, blank=True)  # kept if the account goes
     action = models.CharField("操作", max_length=50, db_index=True)  # e.g. ledger.import, task.update
     object_type = models.CharField("对象类型", max_length=30)
@@ -33,7 +40,7 @@ class AuditEvent(models.Model):
     actor_role = models.CharField("角色", max_length=40, blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
-    # Each row is chained to the previous one (issue 4: append-only, `luoshi audit verify`).
+    # Each row is chained to the previous one: hash = sha256(prev_hash + canonical JSON), see chain.py.
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True, db_index=True)
 

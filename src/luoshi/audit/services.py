@@ -1,11 +1,31 @@
-"""Writing audit events. Called by other apps' services inside their transaction, never by views."""
+"""Writing audit events. Called by other apps' services inside their transaction, never by views.
+
+Every event extends the hash chain (chain.py); the table refuses UPDATE and DELETE (triggers.py).
+The only way rows leave it is `purge_events`, by an audit administrator, for rows past retention.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
+
+from . import chain
 from .context import current_request_info
 from .models import AuditEvent
+from .triggers import purge_permit
+
+AUDIT_ADMIN_GROUP = "审计管理员"  # the role model (issue 4, later session) takes this over
+MIN_RETENTION_DAYS = 180
 
 ACTIONS = {
     "ledger.import": "导入通知",
@@ -27,32 +47,160 @@ ACTIONS = {
     "jurisdiction.create": "新建辖区",
     "jurisdiction.update": "修改辖区配置",
     "export": "导出",
+    "auth.login": "登录成功",
+    "auth.login_failed": "登录失败",
+    "auth.lockout": "账号锁定",
+    "auth.logout": "退出登录",
+    "auth.password_change": "修改密码",
+    "auth.password_reset": "重置密码",
+    "auth.totp_enable": "启用动态口令",
+    "account.create": "新建账号",
+    "audit.export": "导出审计日志",
+    "audit.purge": "清理过期审计日志",
 }
+
+
+class AuditError(Exception):
+    """A refused audit operation; the message is Chinese and shown to the user as is."""
 
 
 def record(actor, action: str, obj: Any = None, *, before: Any = None, after: Any = None, message: str = "",
            ledger_id: int | None = None, task_id: int | None = None, unit_id: int | None = None,
-           outcome: str = "success") -> AuditEvent:
+           outcome: str = "success", role: str | None = None) -> AuditEvent:
     """Write one audit event; `before`/`after` are JSON-able dicts of the changed fields.
 
-    The client's IP address and the actor's role come from the current request (see middleware).
+    The client's IP address and the actor's role come from the current request (see middleware);
+    `role` overrides the latter (the CLI has no request). Joins the caller's transaction, or opens
+    one: the chain lock, the read of the last hash and the insert must commit together.
     """
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     request_info = current_request_info()
-    return AuditEvent.objects.create(
-        ip=request_info.ip,
-        actor_role=request_info.role,
+    event = AuditEvent(
+        ip=_clean_ip(request_info.ip),
+        actor_role=(request_info.role if role is None else role)[:40],
         outcome=outcome,
         actor=actor_user,
-        actor_name=(actor_user.get_username() if actor_user else (str(actor) if actor else "系统")),
-        action=action,
-        object_type=type(obj).__name__.lower() if obj is not None else "",
-        object_id=str(getattr(obj, "pk", "") or ""),
+        actor_name=(actor_user.get_username() if actor_user else (str(actor) if actor else "系统"))[:150],
+        action=action[:50],
+        object_type=type(obj).__name__.lower()[:30] if obj is not None else "",
+        object_id=str(getattr(obj, "pk", "") or "")[:40],
         object_repr=str(obj)[:300] if obj is not None else "",
         ledger_id=ledger_id,
         task_id=task_id,
         unit_id=unit_id,
-        before=before,
-        after=after,
+        # Stored exactly as it will be read back, so the hash of what is stored is the hash computed here.
+        before=_json_roundtrip(before),
+        after=_json_roundtrip(after),
         message=message[:500],
     )
+    with transaction.atomic(savepoint=False):
+        chain.lock(connection)
+        event.prev_hash = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or chain.GENESIS
+        event.created_at = timezone.now()  # after the lock: chain order is time order
+        event.hash = chain.compute_hash(event.prev_hash, {name: getattr(event, name) for name in chain.HASHED_FIELDS})
+        event.save(force_insert=True)
+    return event
+
+
+def _json_roundtrip(value: Any) -> Any:
+    return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def _clean_ip(ip: str | None) -> str | None:
+    """A valid, normalised address or None (a malformed proxy header must not fail the write)."""
+    if not ip:
+        return None
+    try:
+        validate_ipv46_address(ip)
+    except ValidationError:
+        return None
+    return clean_ipv6_address(ip) if ":" in ip else ip
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may read and purge the log (the role model of a later session replaces these two checks)
+
+
+def is_audit_admin(user) -> bool:
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and user.is_active
+        and user.groups.filter(name=AUDIT_ADMIN_GROUP).exists()
+    )
+
+
+def can_read_log(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.is_staff or is_audit_admin(user)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention and purge
+
+
+def retention_days() -> int:
+    """LUOSHI_AUDIT_RETENTION_DAYS (setting or environment), never below 180 days (等保 2.0)."""
+    configured = getattr(settings, "LUOSHI_AUDIT_RETENTION_DAYS", None) or os.environ.get("LUOSHI_AUDIT_RETENTION_DAYS") or MIN_RETENTION_DAYS
+    try:
+        days = int(configured)
+    except (TypeError, ValueError):
+        days = MIN_RETENTION_DAYS
+    return max(days, MIN_RETENTION_DAYS)
+
+
+def latest_purge_date(now: datetime | None = None) -> date:
+    """The latest `before` date a purge accepts today: events on or after it are within retention."""
+    now = timezone.localtime(now or timezone.now())
+    return (now - timedelta(days=retention_days())).date()
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    deleted: int
+    first_id: int
+    last_id: int
+    anchor_hash: str
+    event: AuditEvent
+
+
+def purge_events(actor, before: date, *, role: str | None = None) -> PurgeResult:
+    """Delete the events written before `before` (local date), which must be past retention.
+
+    Only an audit administrator may; a refusal is itself recorded (outcome "denied") and raised as
+    AuditError. The deleted rows are always a prefix of the chain by id; the `audit.purge` event
+    keeps the last deleted row's hash as `anchor_hash`, which `verify` accepts as the first
+    remaining row's `prev_hash`.
+    """
+    if isinstance(before, datetime):
+        before = timezone.localtime(before).date() if timezone.is_aware(before) else before.date()
+    if not is_audit_admin(actor):
+        _refuse(actor, before, "只有审计管理员可以清理审计日志", role)
+    latest = latest_purge_date()
+    if before > latest:
+        _refuse(actor, before, f"审计日志至少保留 {retention_days()} 天：截止日期最晚为 {latest:%Y年%-m月%-d日}，"
+                               f"{before:%Y年%-m月%-d日} 之前的部分记录仍在保留期内，不能清理", role)
+    cutoff = timezone.make_aware(datetime.combine(before, time.min))
+    with transaction.atomic():
+        chain.lock(connection)
+        kept = AuditEvent.objects.filter(created_at__gte=cutoff).order_by("id").values_list("id", flat=True).first()
+        doomed = AuditEvent.objects.all() if kept is None else AuditEvent.objects.filter(id__lt=kept)
+        bounds = list(doomed.order_by("id").values_list("id", "hash"))
+        if not bounds:
+            raise AuditError(f"{before:%Y年%-m月%-d日} 之前没有审计日志，无需清理")
+        (first_id, _), (last_id, anchor_hash) = bounds[0], bounds[-1]
+        with purge_permit(connection):
+            deleted, _ = AuditEvent.objects.filter(id__lte=last_id).delete()
+        event = record(
+            actor,
+            "audit.purge",
+            after={"before": before.isoformat(), "deleted": deleted, "first_id": first_id, "last_id": last_id,
+                   "anchor_hash": anchor_hash, "retention_days": retention_days()},
+            message=f"清理 {before:%Y年%-m月%-d日} 之前的审计日志 {deleted} 条（第 {first_id}–{last_id} 条）",
+            role=role,
+        )
+    return PurgeResult(deleted, first_id, last_id, anchor_hash, event)
+
+
+def _refuse(actor, before: date, reason: str, role: str | None):
+    with transaction.atomic():
+        record(actor, "audit.purge", after={"before": before.isoformat()}, message=f"拒绝清理审计日志：{reason}",
+               outcome="denied", role=role)
+    raise AuditError(reason)

@@ -19,6 +19,9 @@ NAVIGATION = [
     ("jurisdictions", "辖区配置", "/jurisdictions/"),
 ]
 
+# Shown only to those who may open it (staff and audit administrators, `audit.services.can_read_log`).
+AUDIT_ENTRY = ("audit", "审计日志", "/audit/")
+
 # Pages under /ledgers/<id>/… and which entry they belong to; first match wins.
 _LEDGER_PAGES = [
     (re.compile(r"^/ledgers/\d+/tasks/"), "tasks"),
@@ -35,8 +38,11 @@ def active_entry(path: str) -> str:
     for pattern, key in _LEDGER_PAGES:
         if pattern.match(path):
             return key
-    return next((key for key, _, url in reversed(NAVIGATION) if url != "/" and path.startswith(url)), "")
+    return next((key for key, _, url in reversed([*NAVIGATION, AUDIT_ENTRY]) if url != "/" and path.startswith(url)), "")
 
 
 def navigation(request):
-    return {"navigation": NAVIGATION, "nav_active": active_entry(request.path)}
+    from luoshi.audit.services import can_read_log
+
+    entries = [*NAVIGATION, AUDIT_ENTRY] if can_read_log(getattr(request, "user", None)) else NAVIGATION
+    return {"navigation": entries, "nav_active": active_entry(request.path)}

@@ -78,6 +78,8 @@ class Command(BaseCommand):
 
 def ensure_demo_accounts() -> dict:
     """Create or reset the demo accounts and their role groups; returns the users by username."""
+    from luoshi.accounts.models import AccountProfile
+
     User = get_user_model()
     users = {}
     with transaction.atomic():
@@ -90,5 +92,7 @@ def ensure_demo_accounts() -> dict:
             user.set_password(account.password)
             user.save()
             user.groups.add(group)
+            # Demo passwords are printed for people to use: no forced change at first sign-in.
+            AccountProfile.objects.update_or_create(user=user, defaults={"must_change_password": False})
             users[account.username] = user
     return users
