@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+handler500 = "luoshi.core.views.server_error"  # Chinese page with the 错误编号, never a traceback; 400/403/404 use the templates
+
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("luoshi/favicon.svg"), permanent=True)),
     path("", include("luoshi.accounts.urls")),

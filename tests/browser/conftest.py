@@ -91,6 +91,8 @@ def open_page(browser, live_server, page_problems, *, viewport=None):
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.on("pageerror", lambda error: page_problems.append(f"脚本错误：{error}"))
+    # A Content-Security-Policy violation (or any other console error) is a defect too.
+    page.on("console", lambda message: page_problems.append(f"控制台错误：{message.text}") if message.type == "error" and not _expected_console_error(message.text) else None)
     page.on(
         "response",
         lambda response: page_problems.append(f"{response.status} {response.url}")
@@ -99,6 +101,11 @@ def open_page(browser, live_server, page_problems, *, viewport=None):
     )
     page.on("requestfailed", lambda request: None if _aborted_navigation(request) else page_problems.append(f"请求失败 {request.url}: {request.failure}"))
     return context, page
+
+
+def _expected_console_error(text: str) -> bool:
+    """Chromium logs every 4xx/5xx sub-resource as a console error; those are caught by the response handler."""
+    return text.startswith("Failed to load resource")
 
 
 def _aborted_navigation(request) -> bool:
