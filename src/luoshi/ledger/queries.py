@@ -522,8 +522,6 @@ def highlighted_text(text: str, targets) -> SafeString:
     A span that no longer holds the target's words (the text was edited) is looked up again by
     the words; spans that overlap an earlier one are skipped.
     """
-    out: list[str] = []
-    pos = 0
     spans = []
     for target in targets:
         start, end = target.span_start, target.span_end
@@ -533,12 +531,23 @@ def highlighted_text(text: str, targets) -> SafeString:
             if found < 0:
                 continue
             start, end = found, found + len(target.text)
-        spans.append((start, end, target))
-    for start, end, target in sorted(spans, key=lambda s: (s[0], -s[1])):
+        spans.append((start, end, "target", {"id": f"target-{target.pk}", "title": target.indicator}))
+    return marked_html(text, spans)
+
+
+def marked_html(text: str, spans) -> SafeString:
+    """`text` escaped, each (start, end, css[, attrs]) span wrapped in <mark>; a span overlapping an earlier,
+    longer one is skipped. The one place that builds highlighted HTML, so every piece is escaped the same way."""
+    ordered = sorted((s for s in spans if 0 <= s[0] < s[1] <= len(text)), key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[str] = []
+    pos = 0
+    for span in ordered:
+        start, end, css = span[0], span[1], span[2]
         if start < pos:
             continue
+        attrs = "".join(f' {name}="{escape(value)}"' for name, value in (span[3] if len(span) > 3 else {}).items())
         out.append(escape(text[pos:start]))
-        out.append(f'<mark class="target" id="target-{target.pk}" title="{escape(target.indicator)}">{escape(text[start:end])}</mark>')
+        out.append(f'<mark class="{escape(css)}"{attrs}>{escape(text[start:end])}</mark>')
         pos = end
     out.append(escape(text[pos:]))
-    return mark_safe("".join(out))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped

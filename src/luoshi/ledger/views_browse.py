@@ -82,14 +82,19 @@ def _overview(request, ledger: Ledger | None, *, is_current: bool):
 # Task list
 
 
+def _to_current(request, url_name: str, what: str):
+    """Redirect a navigation link (/tasks/, /matrix/) to the current ledger's page, keeping the query string."""
+    ledger = queries.current_ledger(request.user)
+    if ledger is None:
+        return _no_ledger(request, what)
+    url = reverse(url_name, args=[ledger.pk])
+    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+
+
 @login_required
 def tasks_current(request):
     """/tasks/ → the current ledger's task list, keeping any filters in the query string."""
-    ledger = queries.current_ledger(request.user)
-    if ledger is None:
-        return _no_ledger(request, "任务清单")
-    url = reverse("ledger:task_list", args=[ledger.pk])
-    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    return _to_current(request, "ledger:task_list", "任务清单")
 
 
 @login_required
@@ -329,11 +334,7 @@ def leader_detail(request, pk: int):
 
 @login_required
 def matrix_current(request):
-    ledger = queries.current_ledger(request.user)
-    if ledger is None:
-        return _no_ledger(request, "责任矩阵")
-    url = reverse("ledger:matrix", args=[ledger.pk])
-    return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    return _to_current(request, "ledger:matrix", "责任矩阵")
 
 
 @login_required

@@ -29,6 +29,7 @@ from luoshi.units.models import Jurisdiction, Unit
 
 from .forms import AddAssignmentForm, ImportForm, ReimportForm, RoleForm, TargetForm, TaskEditForm, first_error
 from .models import Assignment, ImportWarning, Ledger, Role, SourceFile, Target, Task
+from .queries import marked_html
 from .reimport import compute_diff, drop_stash, load_stash, stash_upload
 from .scoping import access_ledger, access_task
 from .services import (
@@ -191,24 +192,11 @@ def mark_terms(text: str, terms: list[tuple[str, str]]) -> SafeString:
         while start >= 0:
             spans.append((start, start + len(term), css))
             start = text.find(term, start + len(term))
-    return _wrap(text, spans)
+    return marked_html(text, spans)
 
 
 def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> SafeString:
-    return _wrap(text, [(s, e, css) for s, e, css in spans if 0 <= s < e <= len(text)])
-
-
-def _wrap(text: str, spans) -> SafeString:
-    spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
-    out, pos = [], 0
-    for start, end, css in spans:
-        if start < pos:
-            continue
-        out.append(escape(text[pos:start]))
-        out.append(f'<mark class="{css}">{escape(text[start:end])}</mark>')
-        pos = end
-    out.append(escape(text[pos:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
+    return marked_html(text, spans)
 
 
 CMP_SYMBOLS = {">=": "≥", "<=": "≤", "~": "约", "=": ""}

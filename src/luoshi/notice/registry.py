@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from . import units
@@ -10,12 +11,17 @@ from .model import Diagnostic, ParsedNotice, Unit
 PROFILE_DIR = Path(__file__).with_name("profiles")
 
 
+@lru_cache(maxsize=1)
+def shipped_profiles() -> tuple[units.JurisdictionProfile, ...]:
+    """The profiles shipped with the parser, read from disk once per process (not once per parse)."""
+    return tuple(units.load_profile(str(path)) for path in sorted(PROFILE_DIR.glob("*.json")))
+
+
 def detect_profile(text: str, name: str | None = None) -> units.JurisdictionProfile | None:
     """The profile named, or the shipped profile whose jurisdiction the notice's title/issuer names."""
     if name:
         return units.load_profile(name)
-    for path in sorted(PROFILE_DIR.glob("*.json")):
-        profile = units.load_profile(str(path))
+    for profile in shipped_profiles():
         short = profile.name[:-1] if profile.name.endswith(("市", "县", "区", "省")) else profile.name
         if profile.name in text or (len(short) >= 2 and short in text):
             return profile
