@@ -276,19 +276,14 @@ class TableReading:
 def read_table(table: Table) -> TableReading:
     """Find the header row, then read each row as a task, a group heading or a continuation.
 
-    The reading is kept on the table: the parser asks for it more than once.
+    The reading is kept on the table itself (the parser asks for it more than once), so it lives
+    and dies with the document instead of in a module-level cache.
     """
-    cached = _READINGS.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    reading = _read_table(table)
-    _READINGS[id(table)] = (table, reading)
-    if len(_READINGS) > 64:
-        _READINGS.pop(next(iter(_READINGS)))
+    reading = getattr(table, "_reading", None)
+    if reading is None:
+        reading = _read_table(table)
+        table._reading = reading  # type: ignore[attr-defined]
     return reading
-
-
-_READINGS: dict[int, tuple[Table, "TableReading"]] = {}
 
 
 def _read_table(table: Table) -> TableReading:
