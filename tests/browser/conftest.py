@@ -75,9 +75,11 @@ def screenshot_dir() -> Path:
 
 
 @pytest.fixture
-def reviewer(django_user_model, live_server):
-    """The supervision office's reviewer, in the live server's (transactional) database."""
-    return django_user_model.objects.create_user(**REVIEWER)
+def reviewer(django_user_model, live_server, jinhua):
+    """The supervision office's administrator of 金华市, in the live server's (transactional) database."""
+    from personas import grant
+
+    return grant(django_user_model.objects.create_user(**REVIEWER), "office_admin", jurisdiction=jinhua)
 
 
 @pytest.fixture

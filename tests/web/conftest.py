@@ -22,9 +22,13 @@ def jinhua(db):
 
 
 @pytest.fixture
-def office(db, django_user_model):
-    """The supervision office's reviewer (督考办), who imports and corrects ledgers."""
-    return django_user_model.objects.create_user("duban", password="Luoshi-2018!", first_name="督考办 王科长")
+def office(db, django_user_model, jinhua):
+    """The supervision office's administrator (督考办) of 金华市, who imports, corrects and publishes ledgers."""
+    from personas import grant
+
+    user = django_user_model.objects.create_user("duban", password="Luoshi-2018!", first_name="督考办 王科长")
+    grant(user, "office_admin", jurisdiction=jinhua)
+    return user
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`manage.py createadmin`: a staff account, never a superuser, with a one-time password shown once."""
+"""`manage.py createadmin`: one of the three administrators, never a superuser, with a one-time password shown once."""
 
 import re
 from io import StringIO
@@ -19,21 +19,25 @@ def create(username="sysadmin") -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_creates_a_staff_account_that_must_change_its_password(client):
+def test_creates_a_system_administrator_that_must_change_its_password(client):
     text, password = create()
     assert text.count(password) == 1
     user = get_user_model().objects.get(username="sysadmin")
-    assert user.is_staff and not user.is_superuser and user.password.startswith("argon2")
+    assert not user.is_staff and not user.is_superuser and user.password.startswith("argon2")
+    assert list(user.role_grants.values_list("role", "jurisdiction")) == [("system_admin", None)]
     event = AuditEvent.objects.get(action="account.create")
     assert event.object_repr == "sysadmin" and event.outcome == "success" and password not in str(event.after)
     assert (event.actor_name, event.actor_role) == ("系统", "console")
+    grant = AuditEvent.objects.get(action="account.role_grant")
+    assert grant.object_repr == "sysadmin" and grant.after["role"] == "system_admin" and grant.actor_role == "console"
 
     sign_in(client, "sysadmin", password)
     assert signed_in(client)
     assert client.get("/")["Location"] == "/accounts/password/"
     new = "Jinhua-Admin-2026"
     client.post("/accounts/password/", {"old_password": password, "new_password1": new, "new_password2": new})
-    assert client.get("/units/").status_code == 200
+    assert client.get("/jurisdictions/").status_code == 200
+    assert client.get("/audit/").status_code == 403  # 三员分立: the system administrator does not read the log
     client.post("/accounts/logout/")
 
     sign_in(client, "sysadmin", password)  # the one-time password works exactly once
@@ -92,3 +96,15 @@ def test_resetpassword_gives_a_one_time_password_and_refuses_unknown_names(clien
     assert (event.actor_name, event.actor_role, event.object_repr) == ("命令行", "console", "duban")
     with pytest.raises(CommandError, match="没有用户名为 nobody 的账号"):
         call_command("resetpassword", "nobody", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_needs_a_jurisdiction_and_the_audit_administrator_none(jinhua):
+    with pytest.raises(CommandError, match="安全管理员须指定已有的辖区"):
+        call_command("createadmin", "secadmin", "--role", "security", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="secadmin").exists()
+    call_command("createadmin", "secadmin", "--role", "security", "--jurisdiction", "金华市", stdout=StringIO())
+    call_command("createadmin", "auditor", "--role", "audit", stdout=StringIO())
+    grants = {u: list(get_user_model().objects.get(username=u).role_grants.values_list("role", "jurisdiction__name"))
+              for u in ("secadmin", "auditor")}
+    assert grants == {"secadmin": [("security_admin", "金华市")], "auditor": [("audit_admin", None)]}

@@ -306,7 +306,7 @@ def test_bad_ledger_parameter_for_a_unit_list(office_client, seed_ledger, query,
 def test_unit_of_another_jurisdiction_or_without_tasks(office_client, seed_ledger):
     from luoshi.units.models import Jurisdiction
 
-    other = Jurisdiction.objects.create(name="义乌市")
+    other = Jurisdiction.objects.create(name="义乌市", level="county", parent=seed_ledger.jurisdiction)
     stranger = Unit.objects.create(jurisdiction=other, name="义乌市发改局")
     response = office_client.get(reverse("ledger:unit_tasks_xlsx", args=[stranger.pk]), {"ledger": seed_ledger.pk})
     assert response.status_code == 400 and "不在台账" in response.content.decode()

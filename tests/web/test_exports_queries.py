@@ -71,7 +71,7 @@ def test_ledger_exports_do_not_query_per_task(office_client, small_and_large, na
     small_count, _ = count_queries(office_client, reverse(name, args=[small.pk]))
     large_count, content = count_queries(office_client, reverse(name, args=[large.pk]))
     assert small_count == large_count
-    assert small_count <= 15
+    assert small_count <= 17  # incl. the two that resolve the reader's role grants
     assert len(content) > 10_000
 
 

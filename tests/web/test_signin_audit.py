@@ -29,10 +29,10 @@ def test_sign_in_sign_out_and_failures(client_from_ip, office, clock):
     client = client_from_ip
     sign_in(client, "duban", PASSWORD)
     login = only_row("auth.login")
-    assert (login.actor, login.outcome, login.actor_role, login.object_repr) == (office, "success", "office", "duban")
+    assert (login.actor, login.outcome, login.actor_role, login.object_repr) == (office, "success", "office_admin", "duban")
     client.post("/accounts/logout/")
     logout = only_row("auth.logout")
-    assert (logout.actor, logout.outcome, logout.actor_role) == (office, "success", "office")
+    assert (logout.actor, logout.outcome, logout.actor_role) == (office, "success", "office_admin")
 
     sign_in(client, "duban", "wrong-password")
     failed = only_row("auth.login_failed")

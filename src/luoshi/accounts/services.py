@@ -27,8 +27,6 @@ from . import totp
 from .models import AccountProfile, LoginThrottle
 
 SIGN_IN_REFUSED = "用户名或密码不正确，或账号已被暂时锁定"
-# Groups the demo creates for the supervision office; the role model (issue 4, later) replaces this.
-OFFICE_GROUPS = ("督考办审核员", "督考办管理员")
 
 # Session keys.
 LOGIN_AT = "luoshi_login_at"
@@ -90,7 +88,9 @@ def totp_required_for(user) -> bool:
     """Office and administrator accounts, when the deployment sets LUOSHI_REQUIRE_TOTP."""
     if not policy("LUOSHI_REQUIRE_TOTP"):
         return False
-    return user.is_staff or user.is_superuser or user.groups.filter(name__in=OFFICE_GROUPS).exists()
+    from .roles import TOTP_ROLES, principal
+
+    return user.is_superuser or bool(principal(user).roles & TOTP_ROLES)
 
 
 # ---- signing in ---------------------------------------------------------------------------------
@@ -271,26 +271,50 @@ def reset_password(actor, user) -> str:
     return password
 
 
-def create_admin(username: str, actor=None) -> tuple[object, str]:
-    """A system administrator account (staff, never superuser) with a one-time password."""
+ADMIN_ROLE_OPTIONS = {"system": "system_admin", "security": "security_admin", "audit": "audit_admin"}
+
+
+def create_admin(username: str, actor=None, *, role: str = "system_admin", jurisdiction_name: str = "") -> tuple[object, str]:
+    """One of the three administrators (三员分立), never a superuser, with a one-time password.
+
+    The security administrator needs the jurisdiction it labels and grants roles in.
+    """
+    from luoshi.units.models import Jurisdiction
+
+    from .grants import GrantError, grant_role
+    from .roles import ADMIN_ROLES, UserRole
+
     User = get_user_model()
     username = (username or "").strip()
+    role = ADMIN_ROLE_OPTIONS.get(role, role)
+    if role not in ADMIN_ROLES:
+        raise AccountError(f"角色“{role}”不是管理员角色，应为 system（系统管理员）、security（安全管理员）或 audit（审计管理员）")
     if not username:
         raise AccountError("请给出用户名")
     try:
         User._meta.get_field("username").run_validators(username)
     except ValidationError as err:
         raise AccountError(f"用户名 {username} 不合规：只能包含字母、数字和 @ . + - _，且不超过 150 个字符") from err
+    jurisdiction = None
+    if UserRole(role).scope_kind == "jurisdiction":
+        jurisdiction = Jurisdiction.objects.filter(name=(jurisdiction_name or "").strip()).first()
+        if jurisdiction is None:
+            raise AccountError(f"安全管理员须指定已有的辖区（--jurisdiction），“{jurisdiction_name or '未填写'}”不存在")
     with transaction.atomic(), _console_role():
         if User.objects.filter(username=username).exists():
             raise AccountError(f"用户名 {username} 已存在，未做任何修改")
-        user = User(username=username, is_staff=True, is_superuser=False)
+        user = User(username=username, is_staff=False, is_superuser=False)
         password = one_time_password(user)
         user.set_password(password)
         user.save()
         AccountProfile.objects.create(user=user, must_change_password=True)
-        record(actor, "account.create", user, after={"username": username, "is_staff": True, "is_superuser": False},
-               message=f"新建管理员账号 {username}（一次性密码，首次登录须修改）")
+        label = UserRole(role).label
+        record(actor, "account.create", user, after={"username": username, "role": role, "is_superuser": False},
+               message=f"新建{label}账号 {username}（一次性密码，首次登录须修改）")
+        try:
+            grant_role(actor, user, role, jurisdiction=jurisdiction, console=True)
+        except GrantError as err:
+            raise AccountError(str(err)) from None
     return user, password
 
 

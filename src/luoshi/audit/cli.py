@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     from django.contrib.auth import get_user_model
 
-    from .services import AUDIT_ADMIN_GROUP, AuditError, is_audit_admin, purge_events
+    from luoshi.accounts.roles import role_label
+
+    from .services import AuditError, purge_events
 
     try:
         before = date.fromisoformat(args.before.strip())
@@ -47,7 +49,7 @@ def _purge(args: argparse.Namespace) -> int:
         print(f"luoshi: 没有启用的账号“{args.actor[:50]}”", file=sys.stderr)
         return 1
     try:
-        result = purge_events(user, before, role=AUDIT_ADMIN_GROUP if is_audit_admin(user) else "")
+        result = purge_events(user, before, role=role_label(user))
     except AuditError as err:
         print(f"luoshi: {err}", file=sys.stderr)
         return 1

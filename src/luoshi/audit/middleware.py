@@ -18,11 +18,10 @@ def client_ip(request) -> str | None:
 
 
 def user_role(user) -> str:
-    """The role written into audit rows (issue 4 replaces this with the role model)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return "anonymous"
-    role = getattr(user, "luoshi_role", None)
-    return role or ("staff" if user.is_staff else "office")
+    """The role written into audit rows ("anonymous", the role values, or "none" without grants)."""
+    from luoshi.accounts.roles import role_label
+
+    return role_label(user)
 
 
 class AuditContextMiddleware:

@@ -20,6 +20,14 @@ class Outcome(models.TextChoices):
         return {"success": "green", "failure": "amber", "denied": "red"}[self.value]
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The whole log for the audit administrator, nothing for anyone else (三员分立)."""
+        from luoshi.accounts.roles import Capability, can
+
+        return self.all() if can(user, Capability.AUDIT_READ) else self.none()
+
+
 class AuditEvent(models.Model):
     # Set by `services.record` (not auto_now_add) so the hash covers exactly the stored time, microseconds included.
     created_at = models.DateTimeField("时间", db_index=True)
@@ -43,6 +51,8 @@ class AuditEvent(models.Model):
     # Each row is chained to the previous one: hash = sha256(prev_hash + canonical JSON), see chain.py.
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计事件"

@@ -24,7 +24,6 @@ from .context import current_request_info
 from .models import AuditEvent
 from .triggers import purge_permit
 
-AUDIT_ADMIN_GROUP = "审计管理员"  # the role model (issue 4, later session) takes this over
 MIN_RETENTION_DAYS = 180
 
 ACTIONS = {
@@ -34,6 +33,7 @@ ACTIONS = {
     "ledger.update": "修改台账信息",
     "task.update": "修改任务",
     "task.create": "新增任务",
+    "task.label": "修改密级标识",
     "task.delete": "删除任务",
     "assignment.add": "添加单位",
     "assignment.remove": "移除单位",
@@ -46,6 +46,7 @@ ACTIONS = {
     "unit.update": "修改单位",
     "jurisdiction.create": "新建辖区",
     "jurisdiction.update": "修改辖区配置",
+    "jurisdiction.settings": "修改辖区工作设置",
     "export": "导出",
     "auth.login": "登录成功",
     "auth.login_failed": "登录失败",
@@ -55,6 +56,8 @@ ACTIONS = {
     "auth.password_reset": "重置密码",
     "auth.totp_enable": "启用动态口令",
     "account.create": "新建账号",
+    "account.role_grant": "授予角色",
+    "account.role_revoke": "撤销角色",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
 }
@@ -118,18 +121,19 @@ def _clean_ip(ip: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Who may read and purge the log (the role model of a later session replaces these two checks)
-
-
-def is_audit_admin(user) -> bool:
-    return bool(
-        user is not None and getattr(user, "is_authenticated", False) and user.is_active
-        and user.groups.filter(name=AUDIT_ADMIN_GROUP).exists()
-    )
+# Who may read and purge the log: the audit administrator only (三员分立), through the role model
 
 
 def can_read_log(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.is_staff or is_audit_admin(user)))
+    from luoshi.accounts.roles import Capability, can
+
+    return can(user, Capability.AUDIT_READ)
+
+
+def is_audit_admin(user) -> bool:
+    from luoshi.accounts.roles import Capability, can
+
+    return can(user, Capability.AUDIT_PURGE)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,9 +46,9 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
 
-def _filtered(form: AuditFilterForm):
+def _filtered(form: AuditFilterForm, user):
     """The events matching the valid filters; an invalid one is reported by the form and left out."""
-    events = AuditEvent.objects.all()
+    events = AuditEvent.objects.visible_to(user)
     data = {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors} if form.is_bound else {}
     if data.get("date_from"):
         events = events.filter(created_at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min)))
@@ -93,7 +93,7 @@ def event_list(request):
     if not can_read_log(request.user):
         return _forbidden(request)
     form = AuditFilterForm(request.GET or None)
-    events, applied = _filtered(form)
+    events, applied = _filtered(form, request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"event": event, "label": ACTIONS.get(event.action, event.action), "changes": changes(event.before, event.after),
@@ -109,7 +109,7 @@ def export_csv(request):
     if not can_read_log(request.user):
         return _forbidden(request)
     form = AuditFilterForm(request.GET or None)
-    events, applied = _filtered(form)
+    events, applied = _filtered(form, request.user)
     with transaction.atomic():
         last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         events = events.filter(id__lte=last_id)

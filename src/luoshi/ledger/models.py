@@ -12,7 +12,7 @@ from django.db import models
 
 from luoshi.units.models import Jurisdiction, Unit
 
-from .scoping import LedgerQuerySet, TaskQuerySet
+from .scoping import LeaderQuerySet, LedgerQuerySet, TaskQuerySet
 
 
 class LedgerStatus(models.TextChoices):
@@ -31,6 +31,17 @@ class Role(models.TextChoices):
     @property
     def colour(self) -> str:
         return {"lead": "red", "cooperating": "blue"}[self.value]
+
+
+class SecurityLabel(models.TextChoices):
+    """Whether a task (later: a report, an attachment) may reach the public: 内部 never does."""
+
+    PUBLIC = "public", "公开"
+    INTERNAL = "internal", "内部"
+
+    @property
+    def colour(self) -> str:
+        return {"public": "green", "internal": "grey"}[self.value]
 
 
 class AssignmentSource(models.TextChoices):
@@ -116,6 +127,8 @@ class Leader(models.Model):
     name = models.CharField("姓名", max_length=20)
     title = models.CharField("职务", max_length=30, blank=True)
 
+    objects = LeaderQuerySet.as_manager()
+
     class Meta:
         verbose_name = "领导"
         ordering = ["id"]
@@ -156,6 +169,7 @@ class Task(models.Model):
     source_line = models.PositiveIntegerField("原文行", default=0)
     source_end_line = models.PositiveIntegerField(default=0)
     # A county task that takes up a task of the city's ledger.
+    security_label = models.CharField("密级标识", max_length=10, choices=SecurityLabel.choices, default=SecurityLabel.INTERNAL)
     linked_task = models.ForeignKey("self", verbose_name="对应上级任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="linked_from")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

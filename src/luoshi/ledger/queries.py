@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Replace, Substr
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from luoshi.accounts.roles import principal
 from luoshi.notice.normalize import normalize_line
 from luoshi.units.models import Unit, UnitAlias
 
@@ -34,8 +35,8 @@ COMPARATOR_LABELS = {"=": "达到", ">=": "以上（≥）", "<=": "以内（≤
 
 
 def visible_ledgers(user) -> QuerySet[Ledger]:
-    """The user's ledgers, newest first, with their jurisdiction and task count (one query)."""
-    task_count = Task.objects.filter(ledger=OuterRef("pk")).order_by().values("ledger").annotate(n=Count("id")).values("n")
+    """The user's ledgers, newest first, with their jurisdiction and the count of tasks they see (one query)."""
+    task_count = Task.objects.visible_to(user).filter(ledger=OuterRef("pk")).order_by().values("ledger").annotate(n=Count("id")).values("n")
     return (
         Ledger.objects.visible_to(user)
         .select_related("jurisdiction")
@@ -45,10 +46,8 @@ def visible_ledgers(user) -> QuerySet[Ledger]:
 
 
 def visible_leaders(user) -> QuerySet[Leader]:
-    """Leaders of the jurisdictions the user may see."""
-    from luoshi.units.models import Jurisdiction
-
-    return Leader.objects.filter(jurisdiction__in=Jurisdiction.objects.visible_to(user))
+    """Leaders of the jurisdictions whose ledgers the user may see."""
+    return Leader.objects.visible_to(user)
 
 
 def current_ledger(user) -> Ledger | None:
@@ -89,9 +88,16 @@ WARNING_LABELS = {
 }
 
 
-def ledger_summary(ledger: Ledger) -> LedgerSummary:
-    """Counts of a ledger's tasks by section, group and leader, its targets and open warnings (9 queries)."""
-    tasks = Task.objects.filter(ledger=ledger)
+def ledger_summary(ledger: Ledger, user) -> LedgerSummary:
+    """Counts of the tasks `user` sees in a ledger by section, group and leader, targets, open warnings (9 queries).
+
+    A unit or leader sees the groups and leaders of their own tasks only; import warnings are shown
+    to those who may correct the ledger.
+    """
+    from luoshi.accounts.roles import Capability, can
+
+    tasks = Task.objects.visible_to(user).filter(ledger=ledger)
+    whole = ledger.jurisdiction_id in principal(user).ledger_jurisdictions
     counts = tasks.aggregate(
         total=Count("id"),
         with_deadline=Count("id", filter=~Q(deadline_text="") | Q(deadline__isnull=False)),
@@ -99,17 +105,17 @@ def ledger_summary(ledger: Ledger) -> LedgerSummary:
         without_lead=Count("id", filter=~Q(Exists(Assignment.objects.filter(task=OuterRef("pk"), role=Role.LEAD)))),
         without_leader=Count("id", filter=~Q(Exists(Task.leaders.through.objects.filter(task_id=OuterRef("pk"))))),
     )
-    assignments = Assignment.objects.filter(task__ledger=ledger).aggregate(n=Count("id"), units=Count("unit", distinct=True))
-    sections = list(Section.objects.filter(ledger=ledger).annotate(task_count=Count("tasks")).order_by("index"))
-    groups = ordered_groups(
-        TaskGroup.objects.filter(section__ledger=ledger).select_related("leader").annotate(task_count=Count("tasks"))
-    )
-    leaders = list(
-        Leader.objects.filter(tasks__ledger=ledger).annotate(task_count=Count("tasks")).order_by("id")
-    )
+    seen = Q(tasks__in=tasks.values("id"))
+    assignments = Assignment.objects.filter(task__in=tasks.values("id")).aggregate(n=Count("id"), units=Count("unit", distinct=True))
+    sections = Section.objects.filter(ledger=ledger).annotate(task_count=Count("tasks", filter=seen)).order_by("index")
+    groups = TaskGroup.objects.filter(section__ledger=ledger).select_related("leader").annotate(task_count=Count("tasks", filter=seen))
+    leaders = Leader.objects.filter(tasks__ledger=ledger).annotate(task_count=Count("tasks", filter=seen)).order_by("id")
+    if not whole:
+        sections, groups, leaders = sections.filter(task_count__gt=0), groups.filter(task_count__gt=0), leaders.filter(task_count__gt=0)
+    sections, groups, leaders = list(sections), ordered_groups(groups), list(leaders)
     warnings = list(
         ImportWarning.objects.filter(ledger=ledger, resolved=False).values_list("code").annotate(n=Count("id")).order_by("code")
-    )
+    ) if can(user, Capability.LEDGER_EDIT, ledger.jurisdiction_id) else []
     return LedgerSummary(
         ledger=ledger,
         task_count=counts["total"],
@@ -117,7 +123,7 @@ def ledger_summary(ledger: Ledger) -> LedgerSummary:
         with_targets=counts["with_targets"],
         without_lead=counts["without_lead"],
         without_leader=counts["without_leader"],
-        target_count=Target.objects.filter(task__ledger=ledger).count(),
+        target_count=Target.objects.filter(task__in=tasks.values("id")).count(),
         assignment_count=assignments["n"],
         unit_count=assignments["units"],
         open_warnings=sum(n for _, n in warnings),
@@ -434,14 +440,14 @@ class MatrixGrid:
     sort: str
 
 
-def matrix_grid(ledger: Ledger, *, section_id: int | None = None, sort: str = "name", unit_url=None) -> MatrixGrid:
+def matrix_grid(ledger: Ledger, tasks: QuerySet[Task], *, section_id: int | None = None, sort: str = "name", unit_url=None) -> MatrixGrid:
     """The matrix of a ledger (optionally one section) in two queries: tasks, then assignments as values.
 
     `sort` is name (unit name), lead (lead count, most first) or total (tasks, most first).
-    `unit_url(unit_id)` gives the link of a row header (omitted when None).
+    `unit_url(unit_id)` gives the link of a row header (omitted when None); `tasks` are those the reader sees.
     """
-    tasks = Task.objects.filter(ledger=ledger)
-    assignments = Assignment.objects.filter(task__ledger=ledger)
+    tasks = tasks.filter(ledger=ledger)
+    assignments = Assignment.objects.filter(task__in=tasks.values("id"))
     if section_id:
         tasks = tasks.filter(section_id=section_id)
         assignments = assignments.filter(task__section_id=section_id)

@@ -24,7 +24,9 @@ from luoshi.notice.structure import parse_document
 from luoshi.units.models import Jurisdiction
 
 from .importing import build_ledger, document_lines, iso_date
-from .models import Assignment, AssignmentSource, ImportWarning, Ledger, LedgerStatus, Role, SourceFile, Target, Task
+from .models import (
+    Assignment, AssignmentSource, ImportWarning, Ledger, LedgerStatus, Role, SecurityLabel, SourceFile, Target, Task,
+)
 
 if TYPE_CHECKING:
     from .reimport import ReimportDiff
@@ -161,6 +163,26 @@ def update_task(*, actor, task: Task, expected_version: int, **changes) -> Task:
         if before.get("text") != after.get("text") and "text" in changes:
             _reanchor_targets(task)
         record(actor, "task.update", task, before=before, after=after, ledger_id=task.ledger_id, task_id=task.id)
+    return task
+
+
+def set_security_label(*, actor, task: Task, label: str, expected_version: int) -> Task:
+    """Label a task 公开 or 内部; only 公开 tasks of published ledgers reach public pages and the public API."""
+    if label not in SecurityLabel.values:
+        raise ServiceError(f"密级标识只能是“公开”或“内部”，收到“{str(label)[:20]}”")
+    with transaction.atomic():
+        before = task.security_label
+        if before == label:
+            return task
+        updated = Task.objects.filter(pk=task.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now(), security_label=label
+        )
+        if not updated:
+            raise StaleEdit(STALE_TASK)
+        task.refresh_from_db()
+        record(actor, "task.label", task, before={"security_label": before}, after={"security_label": label},
+               message=f"任务 {task.code} 密级标识：{SecurityLabel(before).label} → {SecurityLabel(label).label}",
+               ledger_id=task.ledger_id, task_id=task.id)
     return task
 
 

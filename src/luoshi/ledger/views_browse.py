@@ -60,7 +60,7 @@ def ledger_overview(request, pk: int):
 
 
 def _overview(request, ledger: Ledger | None, *, is_current: bool):
-    summary = queries.ledger_summary(ledger) if ledger else None
+    summary = queries.ledger_summary(ledger, request.user) if ledger else None
     visible = Ledger.objects.visible_to(request.user).select_related("jurisdiction")
     return render(
         request,
@@ -354,7 +354,7 @@ def matrix(request, pk: int):
         sort = "name"
     task_base = reverse("ledger:task_detail", args=[ledger.pk, "__code__"])
     unit_base = reverse("units:unit_detail", args=[0])[: -len("0/")]
-    grid = queries.matrix_grid(ledger, section_id=section_id, sort=sort)
+    grid = queries.matrix_grid(ledger, Task.objects.visible_to(request.user), section_id=section_id, sort=sort)
     context = {
         "ledger": ledger,
         "sections": sections,

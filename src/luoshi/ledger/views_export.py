@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from luoshi.accounts.roles import Capability, require
 from luoshi.units.models import Unit
 
 from .exports import record_export
 from .exports.documents import Export, ledger_export, matrix_export, unit_export
-from .models import Ledger
+from .models import Ledger, Task
 from .scoping import access_ledger
 
 
@@ -35,10 +36,10 @@ def attachment(export: Export, fallback: str) -> HttpResponse:
 
 def _ledger_download(request, pk, fmt: str) -> HttpResponse:
     try:
-        ledger = access_ledger(request.user, pk)
+        ledger = access_ledger(request.user, pk, Capability.LEDGER_EXPORT)
     except Http404 as err:
         return _error(request, str(err))
-    export = ledger_export(ledger, fmt)
+    export = ledger_export(ledger, fmt, Task.objects.visible_to(request.user))
     record_export(request.user, ledger, fmt, filename=export.filename, tasks=export.tasks)
     return attachment(export, f"ledger-{ledger.pk}")
 
@@ -65,10 +66,10 @@ def export_csv(request, pk):
 @require_GET
 def matrix_xlsx(request, pk):
     try:
-        ledger = access_ledger(request.user, pk)
+        ledger = access_ledger(request.user, pk, Capability.LEDGER_EXPORT)
     except Http404 as err:
         return _error(request, str(err))
-    export = matrix_export(ledger, request.GET.get("sort", "lead"))
+    export = matrix_export(ledger, request.GET.get("sort", "lead"), Task.objects.visible_to(request.user))
     record_export(request.user, ledger, export.fmt, filename=export.filename, tasks=export.tasks)
     return attachment(export, f"ledger-{ledger.pk}-matrix")
 
@@ -86,7 +87,7 @@ def _unit_download(request, pk, fmt: str) -> HttpResponse:
     ledger_param = request.GET.get("ledger", "").strip()
     if ledger_param:
         try:
-            ledger = access_ledger(request.user, ledger_param)
+            ledger = access_ledger(request.user, ledger_param, Capability.LEDGER_EXPORT)
         except Http404 as err:
             return _error(request, f"{err}（ledger={ledger_param}）")
         if ledger.jurisdiction_id != unit.jurisdiction_id:
@@ -101,7 +102,8 @@ def _unit_download(request, pk, fmt: str) -> HttpResponse:
         )
         if ledger is None:
             return _error(request, f"单位“{unit.name}”在任何台账中都没有任务，没有可导出的任务清单")
-    export = unit_export(ledger, unit, fmt, collectives)
+    require(request.user, Capability.LEDGER_EXPORT, ledger.jurisdiction_id)
+    export = unit_export(ledger, unit, fmt, collectives, Task.objects.visible_to(request.user))
     record_export(request.user, ledger, fmt, unit=unit, filename=export.filename, tasks=export.tasks)
     return attachment(export, f"unit-{unit.pk}-tasks")
 

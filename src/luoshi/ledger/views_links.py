@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from luoshi.accounts.roles import Capability
+
 from .models import Ledger, Task
 from .scoping import access_ledger, access_task
 from .services import ServiceError, link_ledger, link_task
@@ -22,7 +24,7 @@ def _int(value, default=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger_link(request, pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_LINK)
     parent_jurisdiction = ledger.jurisdiction.parent
     candidates = (
         Ledger.objects.visible_to(request.user).filter(jurisdiction=parent_jurisdiction).order_by("-year", "-id")
@@ -54,7 +56,7 @@ def ledger_link(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_link(request, pk, code):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_LINK)
     task = access_task(request.user, ledger, code)
     parent_ledger = ledger.parent_ledger if ledger.parent_ledger_id else None
     parent_tasks = (

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from luoshi.accounts.roles import Capability, jurisdictions_where, require
 from luoshi.units.models import Jurisdiction, Unit
 
 from .forms import AddAssignmentForm, ImportForm, ReimportForm, RoleForm, TargetForm, TaskEditForm, first_error
@@ -113,7 +114,8 @@ def _check_pasted(text: str) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    jurisdictions = Jurisdiction.objects.visible_to(request.user)
+    require(request.user, Capability.LEDGER_IMPORT)
+    jurisdictions = Jurisdiction.objects.visible_to(request.user).filter(id__in=jurisdictions_where(request.user, Capability.LEDGER_IMPORT))
     context = {"nav_active": "import"}
     if request.method == "GET":
         context["form"] = ImportForm(jurisdictions=jurisdictions)
@@ -281,7 +283,7 @@ def _unit_names(user, ledger) -> list[str]:
 
 @login_required
 def review(request, pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     source = _source(ledger)
     tasks = [_decorate(t) for t in _review_tasks(request.user, ledger)]
     warnings = list(ImportWarning.objects.filter(ledger=ledger).order_by("resolved", "line", "id"))
@@ -322,7 +324,7 @@ def _task_context(request, ledger, code, **extra):
 @login_required
 def review_task(request, pk, code):
     """One task in edit mode: as a fragment for htmx, as a page otherwise. `?mode=view` gives the read-only card."""
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     context = _task_context(request, ledger, code)
     if _is_htmx(request):
         template = "ledger/review/_task.html" if request.GET.get("mode") == "view" else "ledger/review/_task_edit.html"
@@ -346,7 +348,7 @@ def _after_correction(request, ledger, code, *, ok: str = "", error: str = ""):
 @login_required
 @require_POST
 def task_update(request, pk, code):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     task = access_task(request.user, ledger, code)
     form = TaskEditForm(request.POST)
     if not form.is_valid():
@@ -369,7 +371,7 @@ def task_update(request, pk, code):
 @login_required
 @require_POST
 def assignment_add(request, pk, code):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     task = access_task(request.user, ledger, code)
     form = AddAssignmentForm(request.POST)
     if not form.is_valid():
@@ -391,7 +393,7 @@ def _assignment(request, ledger, code, assignment_pk):
 @login_required
 @require_POST
 def assignment_remove(request, pk, code, assignment_pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     _task, assignment = _assignment(request, ledger, code, assignment_pk)
     if assignment is None:
         return _after_correction(request, ledger, code, error="该单位已不在此任务中，请刷新页面")
@@ -405,7 +407,7 @@ def assignment_remove(request, pk, code, assignment_pk):
 @login_required
 @require_POST
 def assignment_role(request, pk, code, assignment_pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     _task, assignment = _assignment(request, ledger, code, assignment_pk)
     if assignment is None:
         return _after_correction(request, ledger, code, error="该单位已不在此任务中，请刷新页面")
@@ -422,7 +424,7 @@ def assignment_role(request, pk, code, assignment_pk):
 @login_required
 @require_POST
 def target_update(request, pk, code, target_pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     task = access_task(request.user, ledger, code)
     target = Target.objects.select_related("task").filter(pk=target_pk, task=task).first()
     if target is None:
@@ -451,7 +453,7 @@ WARNING_NOTES = {"resolve": "已处理", "ignore": "忽略", "not_same": "不是
 def warning_action(request, pk, warning_pk):
     from luoshi.units.services import find_unit, merge_units
 
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_EDIT)
     warning = ImportWarning.objects.filter(pk=warning_pk, ledger=ledger).first()
     if warning is None:
         raise Http404("警告不存在")
@@ -495,7 +497,7 @@ def warning_action(request, pk, warning_pk):
 @login_required
 @require_POST
 def publish(request, pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_PUBLISH)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -516,7 +518,7 @@ def publish(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reimport(request, pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_IMPORT)
     context = {"ledger": ledger, "nav_active": "import", "max_mb": settings.UPLOAD_MAX_BYTES // 2**20}
     if request.method == "GET":
         context["form"] = ReimportForm()
@@ -561,7 +563,7 @@ def reimport(request, pk):
 @login_required
 @require_POST
 def reimport_apply(request, pk):
-    ledger = access_ledger(request.user, pk)
+    ledger = access_ledger(request.user, pk, Capability.LEDGER_IMPORT)
     sha256 = request.POST.get("sha256", "")
     filename = (request.POST.get("filename") or "修订后的通知")[:255]
     data = load_stash(sha256)

@@ -24,6 +24,8 @@ class Jurisdiction(models.Model):
     parent = models.ForeignKey("self", verbose_name="上级辖区", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # Same shape as luoshi/notice/profiles/*.json: {"name", "level", "divisions": [...], "zones": [...]}
     profile = models.JSONField("辖区配置", default=dict, blank=True)
+    # The office turns on the unit head's sign-off of a unit's report before it reaches the office.
+    require_head_signoff = models.BooleanField("报送须经单位负责人审核", default=False)
     version = models.PositiveIntegerField(default=1)
 
     objects = JurisdictionQuerySet.as_manager()

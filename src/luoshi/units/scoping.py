@@ -1,27 +1,45 @@
 """Who may see which jurisdictions and units: one `visible_to(user)` per model.
 
-Until the role model arrives (issue 4), every signed-in staff member of the supervision office sees
-everything and anonymous visitors see nothing.
+The supervision office and the security administrator see the jurisdictions they are granted and
+those below them, with all their units; a unit's reporter or head sees their own unit; a leader sees
+the units of their jurisdiction (the tasks on a unit's page are scoped again by `Task.visible_to`);
+the system administrator sees every jurisdiction (configuration) and no unit; the audit administrator
+and the public see neither.
 """
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
-
-def is_staff_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+from luoshi.accounts.roles import Capability, principal
 
 
 class JurisdictionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.all() if is_staff_member(user) else self.none()
+        who = principal(user)
+        if Capability.JURISDICTION_EDIT in who.global_capabilities:
+            return self.all()
+        ids = who.ledger_jurisdictions | who.member_jurisdictions
+        return self.filter(id__in=ids) if ids else self.none()
 
 
 class UnitQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.all() if is_staff_member(user) else self.none()
+        who = principal(user)
+        scope = Q(jurisdiction__in=who.ledger_jurisdictions) if who.ledger_jurisdictions else None
+        for part in (Q(id__in=who.unit_ids) if who.unit_ids else None,
+                     Q(jurisdiction__in=_leader_jurisdictions(who)) if who.leader_ids else None):
+            if part is not None:
+                scope = part if scope is None else scope | part
+        return self.none() if scope is None else self.filter(scope)
 
     def canonical(self):
         """Units that have not been merged into another."""
         return self.filter(merged_into__isnull=True)
+
+
+def _leader_jurisdictions(who) -> list[int]:
+    from luoshi.ledger.models import Leader
+
+    return list(Leader.objects.filter(id__in=who.leader_ids).values_list("jurisdiction", flat=True))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from luoshi.accounts.roles import Capability, jurisdictions_where
 from luoshi.audit.services import record
 from luoshi.ledger.services import ServiceError, StaleEdit
 from luoshi.notice import NoticeError
@@ -293,6 +294,8 @@ def create_jurisdiction(actor, name: str, level: str, parent: Jurisdiction | Non
     with transaction.atomic():
         if Jurisdiction.objects.filter(name=name).exists():
             raise UnitServiceError(f"辖区“{name}”已存在")
+        if parent is None and getattr(actor, "is_authenticated", False) and jurisdictions_where(actor, Capability.JURISDICTION_EDIT) is not None:
+            raise UnitServiceError("请选择上级辖区：只有系统管理员可以新建最上级的辖区")
         jurisdiction = Jurisdiction.objects.create(name=name, level=level, parent=parent, profile=data)
         record(
             actor,
@@ -327,3 +330,21 @@ def _check_name(name: str) -> None:
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def set_head_signoff(actor, jurisdiction: Jurisdiction, required: bool, expected_version: int) -> Jurisdiction:
+    """Turn on or off the unit head's sign-off of reports before they reach the office (a configuration change)."""
+    with transaction.atomic():
+        current = Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
+        if current.require_head_signoff == required:
+            return current
+        updated = Jurisdiction.objects.filter(pk=current.pk, version=expected_version).update(
+            require_head_signoff=required, version=F("version") + 1
+        )
+        if not updated:
+            raise StaleUnitEdit("辖区设置已被他人修改，请刷新页面后重试（您的修改未保存）")
+        current.refresh_from_db()
+        state = "须经单位负责人审核后报送" if required else "单位直接报送，无需负责人审核"
+        record(actor, "jurisdiction.settings", current, before={"require_head_signoff": not required},
+               after={"require_head_signoff": required}, message=f"{current.name}：进展报送改为{state}")
+    return current

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from luoshi.accounts.roles import Capability, jurisdictions_where, require
 from luoshi.ledger.models import Assignment, Role
 from luoshi.notice import NoticeError
 from luoshi.notice.units import profile_from_data
@@ -26,10 +27,20 @@ from .services import create_jurisdiction, find_unit, merge_units, parse_profile
 
 
 def _unit(request, pk) -> Unit:
+    """A unit the user sees (404 otherwise) and may edit in its jurisdiction (403 otherwise)."""
     unit = Unit.objects.visible_to(request.user).select_related("jurisdiction", "parent", "merged_into").filter(pk=pk).first()
     if unit is None:
         raise Http404("单位不存在或无权查看")
+    require(request.user, Capability.UNIT_EDIT, unit.jurisdiction_id)
     return unit
+
+
+def _configurable(user):
+    """The jurisdictions the user may configure (system administrator: all; office administrators: theirs)."""
+    require(user, Capability.JURISDICTION_EDIT)
+    where = jurisdictions_where(user, Capability.JURISDICTION_EDIT)
+    visible = Jurisdiction.objects.visible_to(user)
+    return visible if where is None else visible.filter(id__in=where)
 
 
 def _unit_names(request, unit: Unit) -> list[str]:
@@ -181,7 +192,7 @@ def unit_merge(request, pk):
 @login_required
 def jurisdiction_list(request):
     jurisdictions = (
-        Jurisdiction.objects.visible_to(request.user)
+        _configurable(request.user)
         .select_related("parent")
         .annotate(unit_count=Count("units", filter=Q(units__merged_into__isnull=True), distinct=True), ledger_count=Count("ledgers", distinct=True))
         .order_by("name")
@@ -215,6 +226,7 @@ def jurisdiction_edit(request, pk):
     jurisdiction = Jurisdiction.objects.visible_to(request.user).filter(pk=pk).first()
     if jurisdiction is None:
         raise Http404("辖区不存在或无权查看")
+    require(request.user, Capability.JURISDICTION_EDIT, jurisdiction.pk)
     error = ""
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -256,7 +268,7 @@ def jurisdiction_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def jurisdiction_create(request):
     """A new jurisdiction, e.g. a county whose ledger will take up its city's."""
-    parents = Jurisdiction.objects.visible_to(request.user).order_by("name")
+    parents = _configurable(request.user).order_by("name")
     error = ""
     values = {"name": "", "level": JurisdictionLevel.COUNTY, "parent": "", "profile": ""}
     if request.method == "POST":

@@ -1,6 +1,6 @@
 """What the download views and `luoshi export` hand out: the file's bytes, its Chinese name and type.
 
-Each function reads the ledger once (`load_table`) and renders one format; recording the export in
+Each function reads the ledger once (`load_table`, limited to the `tasks` the reader may see) and renders one format; recording the export in
 the audit trail is the caller's second step (`record_export`), after the file exists.
 """
 
@@ -43,11 +43,11 @@ class Export:
         return CONTENT_TYPES[self.fmt.rsplit(".", 1)[-1]]
 
 
-def ledger_export(ledger: Ledger, fmt: str) -> Export:
+def ledger_export(ledger: Ledger, fmt: str, tasks=None) -> Export:
     """The 责任分解表 of a ledger as xlsx, docx (公文 form) or csv."""
     if fmt not in LEDGER_FORMATS:
         raise ValueError(f"不支持的导出格式：{fmt}（可选 xlsx、docx、csv）")
-    table = load_table(ledger)
+    table = load_table(ledger, tasks)
     if fmt == "xlsx":
         content = xlsx.ledger_workbook(table)
     elif fmt == "docx":
@@ -57,18 +57,18 @@ def ledger_export(ledger: Ledger, fmt: str) -> Export:
     return Export(content, filename(f"{_ledger_name(ledger)}责任分解表{_draft(ledger)}", fmt), fmt, len(table.tasks))
 
 
-def matrix_export(ledger: Ledger, sort: str = "lead") -> Export:
-    table = load_table(ledger)
+def matrix_export(ledger: Ledger, sort: str = "lead", tasks=None) -> Export:
+    table = load_table(ledger, tasks)
     title = f"{_ledger_name(ledger)}责任矩阵"
     content = matrix_workbook(build_matrix(table, sort), title)
     return Export(content, filename(title + _draft(ledger), "xlsx"), "matrix.xlsx", len(table.tasks))
 
 
-def unit_export(ledger: Ledger, unit: Unit, fmt: str, collectives: dict[int, str]) -> Export:
+def unit_export(ledger: Ledger, unit: Unit, fmt: str, collectives: dict[int, str], tasks=None) -> Export:
     """本单位任务清单: `collectives` maps the ids of collective units the unit belongs to → their names."""
     if fmt not in UNIT_FORMATS:
         raise ValueError(f"不支持的导出格式：{fmt}（可选 xlsx、docx、csv）")
-    table = load_table(ledger)
+    table = load_table(ledger, tasks)
     tasks = unit_list.unit_tasks(table, unit.id, collectives)
     title = f"{unit.name}{ledger.year}年任务清单"
     if fmt == "xlsx":

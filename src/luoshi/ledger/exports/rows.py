@@ -133,8 +133,12 @@ def deadline_text(task: Task) -> str:
     return ""
 
 
-def load_table(ledger: Ledger) -> LedgerTable:
-    """The whole ledger as rows: six queries whatever the number of tasks."""
+def load_table(ledger: Ledger, tasks=None) -> LedgerTable:
+    """The ledger as rows, six queries whatever the number of tasks.
+
+    `tasks` (a Task queryset, normally `Task.objects.visible_to(user)`) limits the rows to the tasks the
+    reader may see; None is the whole ledger (the console's `luoshi export`).
+    """
     sections = {s.id: SectionTable(s.index, s.title) for s in Section.objects.filter(ledger=ledger).order_by("index", "id")}
     groups = {g.id: g for g in TaskGroup.objects.filter(section__ledger=ledger).only("id", "parent_id", "title")}
     leaders: dict[int, list[str]] = defaultdict(list)
@@ -154,7 +158,7 @@ def load_table(ledger: Ledger) -> LedgerTable:
     ):
         targets[task_id].append(target_text(text, parent_id is not None))
     paths: dict[int | None, list[str]] = {None: []}
-    for task in Task.objects.filter(ledger=ledger).order_by("order", "id").only(
+    for task in (Task.objects if tasks is None else tasks).filter(ledger=ledger).order_by("order", "id").only(
         "id", "code", "number", "section_id", "group_id", "text", "deadline_text", "deadline"
     ):
         section = sections[task.section_id]
