@@ -154,6 +154,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("LUOSHI_SECURE_COOKIES", False)  # set to 1 behind HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "luoshi.core.views.csrf_failure"  # the 403 page with the 错误编号, not Django's English one
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -4,7 +4,11 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-handler500 = "luoshi.core.views.server_error"  # Chinese page with the 错误编号, never a traceback; 400/403/404 use the templates
+# Chinese pages with the 错误编号 (the X-Request-ID header), never a traceback or the exception's text.
+handler400 = "luoshi.core.views.bad_request"
+handler403 = "luoshi.core.views.permission_denied"
+handler404 = "luoshi.core.views.page_not_found"
+handler500 = "luoshi.core.views.server_error"
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("luoshi/favicon.svg"), permanent=True)),

@@ -99,6 +99,19 @@ def test_task_text_is_escaped(office_client, seed_ledger, office):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;力争<mark" in html
 
 
+def test_marked_html_escapes_the_text_inside_and_outside_marks_and_the_attributes():
+    """The one builder of highlighted HTML: nothing from data (text, marked words, title) stays markup."""
+    from luoshi.ledger.queries import marked_html
+
+    text = '<img src=x onerror="x()">增长7%<script>y()</script>'
+    html = str(marked_html(text, [(text.index("增"), text.index("%") + 1, "target", {"title": '"><svg onload=z()>'})]))
+    assert "<img" not in html and "<script" not in html and "<svg" not in html
+    assert html == (
+        '&lt;img src=x onerror=&quot;x()&quot;&gt;<mark class="target" title="&quot;&gt;&lt;svg onload=z()&gt;">增长7%</mark>'
+        "&lt;script&gt;y()&lt;/script&gt;"
+    )
+
+
 def test_missing_task_or_ledger_is_404(office_client, seed_ledger):
     assert office_client.get(f"/ledgers/{seed_ledger.pk}/tasks/9-99/").status_code == 404
     assert office_client.get(f"/ledgers/{seed_ledger.pk + 100}/tasks/1-1/").status_code == 404

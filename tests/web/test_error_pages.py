@@ -1,13 +1,17 @@
-"""The 500 page: generic Chinese text and the request's correlation id, never a traceback."""
+"""The error pages (400, 403, 404, 500, CSRF failure): generic Chinese text and the request's correlation id
+(错误编号, equal to the X-Request-ID header), never a traceback or the exception's text."""
 
 from __future__ import annotations
 
 import logging
 
 import pytest
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponse
+from django.test import Client
 from django.urls import include, path
 
+import luoshi.urls
 from luoshi.core.middleware import REQUEST_ID_HEADER, RequestIdFilter
 
 SECRET_DETAIL = "密钥泄露-traceback-marker-7f3a"
@@ -24,8 +28,31 @@ def logs(request):
     return HttpResponse(record.request_id)
 
 
-urlpatterns = [path("test-boom/", boom), path("test-logs/", logs), path("", include("luoshi.urls"))]
-handler500 = "luoshi.core.views.server_error"
+def suspicious(request):
+    raise SuspiciousOperation(SECRET_DETAIL)
+
+
+def denied(request):
+    raise PermissionDenied(SECRET_DETAIL)
+
+
+def missing(request):
+    raise Http404(SECRET_DETAIL)
+
+
+urlpatterns = [
+    path("test-boom/", boom),
+    path("test-logs/", logs),
+    path("test-suspicious/", suspicious),
+    path("test-denied/", denied),
+    path("test-missing/", missing),
+    path("", include("luoshi.urls")),
+]
+# The project's handlers, so that the views above go through them.
+handler400 = luoshi.urls.handler400
+handler403 = luoshi.urls.handler403
+handler404 = luoshi.urls.handler404
+handler500 = luoshi.urls.handler500
 
 
 @pytest.fixture
@@ -36,9 +63,22 @@ def crashing_client(client, settings):
 
 
 def test_luoshi_urls_route_500_to_the_correlation_id_page():
-    import luoshi.urls
-
     assert luoshi.urls.handler500 == "luoshi.core.views.server_error"
+
+
+def assert_error_page(response, status: int, heading: str) -> str:
+    """The page has the status, the Chinese heading, the id of the X-Request-ID header and nothing technical."""
+    assert response.status_code == status
+    request_id = response.headers[REQUEST_ID_HEADER]
+    body = response.content.decode()
+    assert heading in body
+    assert f"错误编号：<code>{request_id}</code>" in body
+    for leak in (SECRET_DETAIL, "Traceback", "SuspiciousOperation", "PermissionDenied", "Http404", "DisallowedHost",
+                 "CSRF verification failed", "Forbidden", "Bad Request", "Not Found"):
+        assert leak not in body, leak
+    assert '<html lang="zh-CN">' in body
+    assert "Content-Security-Policy" in response.headers
+    return body
 
 
 @pytest.mark.django_db
@@ -101,3 +141,56 @@ def test_404_keeps_the_chinese_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_404_shows_the_request_id_and_not_the_exception(crashing_client):
+    unknown = assert_error_page(crashing_client.get("/no-such-page/"), 404, "页面不存在")
+    assert "您要找的页面不存在，或您没有查看它的权限" in unknown
+    raised = assert_error_page(crashing_client.get("/test-missing/"), 404, "页面不存在")
+    assert "您要找的页面不存在，或您没有查看它的权限" in raised
+
+
+@pytest.mark.django_db
+def test_a_missing_or_forbidden_ledger_answers_the_404_page_with_the_navigation(office_client):
+    """A real view's 404 is rendered with the context processors: the signed-in user keeps the top
+    navigation, and the id still equals the header."""
+    body = assert_error_page(office_client.get("/ledgers/987654/"), 404, "页面不存在")
+    assert "督考办 王科长" in body and 'class="mainnav"' in body
+
+
+@pytest.mark.django_db
+def test_400_for_a_disallowed_host_shows_the_request_id(client):
+    body = assert_error_page(client.get("/accounts/login/", HTTP_HOST="evil.example.com"), 400, "请求有误")
+    assert "evil.example.com" not in body
+
+
+@pytest.mark.django_db
+def test_400_for_a_suspicious_operation_shows_the_request_id(crashing_client):
+    assert_error_page(crashing_client.get("/test-suspicious/"), 400, "请求有误")
+
+
+@pytest.mark.django_db
+def test_403_for_permission_denied_shows_the_request_id(crashing_client):
+    assert_error_page(crashing_client.get("/test-denied/"), 403, "无权操作")
+
+
+@pytest.mark.django_db
+def test_403_for_a_csrf_failure_is_the_chinese_page_with_the_request_id(office):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "duban", "password": "Luoshi-2018!"})
+    body = assert_error_page(response, 403, "无权操作")
+    assert "页面已过期" in body
+    assert "_auth_user_id" not in strict.session  # the sign-in did not happen
+
+
+@pytest.mark.django_db
+def test_csrf_failure_on_an_upload_view_uses_the_same_page(office):
+    """The import view checks CSRF itself (after refusing a too-large body): same page, same id."""
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(office)
+    assert_error_page(strict.post("/import/", {"text": "x"}), 403, "无权操作")
+
+
+def test_csrf_failure_view_is_the_project_page(settings):
+    assert settings.CSRF_FAILURE_VIEW == "luoshi.core.views.csrf_failure"
