@@ -76,14 +76,14 @@ class Planted:
     values: dict[str, str]
 
 
-def let_read_audit_log(user) -> None:
-    """What the audit log page and its CSV need today (`audit.services.can_read_log`: staff or the
-    审计管理员 group). The role model replaces that check: then change this function only."""
-    from django.contrib.auth.models import Group
+AUDITOR = ("shenji", "Shenji-Audit-2018!")
 
-    from luoshi.audit.services import AUDIT_ADMIN_GROUP
 
-    user.groups.add(Group.objects.get_or_create(name=AUDIT_ADMIN_GROUP)[0])
+def make_auditor():
+    """The audit administrator who reads the log (三员分立: a separate account from the office's)."""
+    from personas import make_user
+
+    return make_user(AUDITOR[0], "audit_admin", password=AUDITOR[1])
 
 
 def notice_text(jurisdiction: str, year: int) -> str:
@@ -99,6 +99,7 @@ def plant_payloads(actor) -> Planted:
     )
     from luoshi.units.models import Unit, UnitAlias
     from luoshi.units.services import create_jurisdiction, rename_unit
+    from personas import grant
 
     name = f"{IMG}市"
     profile = {
@@ -108,7 +109,9 @@ def plant_payloads(actor) -> Planted:
         "zones": [{"name": f"{IFRAME}新区", "committee": f"{JS_LINK}管委会"}],
         "aliases": {f"{SHORT}别名": "市编办"},
     }
-    jurisdiction = create_jurisdiction(actor, name, "city", profile_json_text=json.dumps(profile, ensure_ascii=False))
+    # A city of its own (made from the console, as top-level jurisdictions are), which the actor's office runs too.
+    jurisdiction = create_jurisdiction(None, name, "city", profile_json_text=json.dumps(profile, ensure_ascii=False))
+    grant(actor, "office_admin", jurisdiction=jurisdiction)
     ledger = import_text(actor=actor, jurisdiction=jurisdiction, text=notice_text("金华市", 2018)).ledger
     other = import_text(actor=actor, jurisdiction=jurisdiction, text=notice_text("金华市", 2017)).ledger
 

@@ -130,6 +130,12 @@ def log_in(page, username: str, password: str) -> None:
 
 
 @pytest.fixture
+def sign_in():
+    """`log_in(page, username, password)` for tests that change who is signed in mid-way."""
+    return log_in
+
+
+@pytest.fixture
 def anonymous_page(browser, live_server, page_problems):
     """A desktop-sized page, not logged in."""
     context, page = open_page(browser, live_server, page_problems)
