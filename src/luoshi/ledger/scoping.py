@@ -71,10 +71,16 @@ class TaskQuerySet(models.QuerySet):
 
 class LeaderQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Leaders of the jurisdictions whose ledgers the user sees (names are no secret; tasks are scoped)."""
-        from .models import Ledger
+        """The office's leaders in full; anyone else the leaders of the tasks they see (and a leader themself)."""
+        from .models import Task
 
-        return self.filter(jurisdiction__in=Ledger.objects.visible_to(user).values("jurisdiction"))
+        who = principal(user)
+        scope = Q(id__in=Task.leaders.through.objects.filter(task__in=Task.objects.visible_to(user)).values("leader"))
+        if who.ledger_jurisdictions:
+            scope |= Q(jurisdiction__in=who.ledger_jurisdictions)
+        if who.leader_ids:
+            scope |= Q(id__in=who.leader_ids)
+        return self.filter(scope)
 
 
 def access_ledger(user, pk, capability: str | None = None):

@@ -2,7 +2,7 @@
 
 The supervision office and the security administrator see the jurisdictions they are granted and
 those below them, with all their units; a unit's reporter or head sees their own unit; a leader sees
-the units of their jurisdiction (the tasks on a unit's page are scoped again by `Task.visible_to`);
+the units on the tasks they are in charge of (a unit's page lists only tasks `Task.visible_to` gives);
 the system administrator sees every jurisdiction (configuration) and no unit; the audit administrator
 and the public see neither.
 """
@@ -29,7 +29,7 @@ class UnitQuerySet(models.QuerySet):
         who = principal(user)
         scope = Q(jurisdiction__in=who.ledger_jurisdictions) if who.ledger_jurisdictions else None
         for part in (Q(id__in=who.unit_ids) if who.unit_ids else None,
-                     Q(jurisdiction__in=_leader_jurisdictions(who)) if who.leader_ids else None):
+                     Q(id__in=_units_on_tasks_of(user)) if who.leader_ids else None):
             if part is not None:
                 scope = part if scope is None else scope | part
         return self.none() if scope is None else self.filter(scope)
@@ -39,7 +39,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-def _leader_jurisdictions(who) -> list[int]:
-    from luoshi.ledger.models import Leader
+def _units_on_tasks_of(user):
+    from luoshi.ledger.models import Assignment, Task
 
-    return list(Leader.objects.filter(id__in=who.leader_ids).values_list("jurisdiction", flat=True))
+    return Assignment.objects.filter(task__in=Task.objects.visible_to(user)).values("unit")
