@@ -4,6 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from luoshi.api.api import api
+from luoshi.api.errors import unknown_endpoint
+
 handler500 = "luoshi.core.views.server_error"  # Chinese page with the 错误编号, never a traceback; 400/403/404 use the templates
 
 urlpatterns = [
@@ -12,4 +15,8 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.units.urls")),
     path("audit/", include("luoshi.audit.urls")),
+    path("", include("luoshi.api.urls")),
+    path("api/", unknown_endpoint),  # /api/ itself and unknown /api/… URLs answer in JSON, not the HTML 404 page
+    path("api/", api.urls),
+    path("api/<path:rest>", unknown_endpoint),
 ]

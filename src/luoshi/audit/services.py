@@ -55,6 +55,8 @@ ACTIONS = {
     "auth.password_reset": "重置密码",
     "auth.totp_enable": "启用动态口令",
     "account.create": "新建账号",
+    "api_token.create": "创建接口令牌",
+    "api_token.revoke": "撤销接口令牌",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
 }
