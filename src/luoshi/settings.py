@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "luoshi.ledger",
     "luoshi.audit",
     "luoshi.accounts",
+    "ninja",  # Swagger UI's files for /api/docs
+    "luoshi.api",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +182,11 @@ LUOSHI_AUDIT_RETENTION_DAYS = max(180, env_int("LUOSHI_AUDIT_RETENTION_DAYS", 18
 
 # Behind a reverse proxy that sets the client address in a header (e.g. HTTP_X_REAL_IP), name it here.
 TRUSTED_PROXY_IP_HEADER = env("LUOSHI_TRUSTED_PROXY_IP_HEADER")
+
+# REST API (/api/): personal tokens last LUOSHI_API_TOKEN_DAYS; requests per minute per user and per anonymous IP.
+LUOSHI_API_TOKEN_DAYS = env_int("LUOSHI_API_TOKEN_DAYS", 90)
+LUOSHI_API_RATE = env("LUOSHI_API_RATE", "600/m")
+LUOSHI_API_ANON_RATE = env("LUOSHI_API_ANON_RATE", "60/m")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -4,6 +4,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
+from luoshi.api.api import api
+from luoshi.api.errors import unknown_endpoint
+
 # Chinese pages with the 错误编号 (the X-Request-ID header), never a traceback or the exception's text.
 handler400 = "luoshi.core.views.bad_request"
 handler403 = "luoshi.core.views.permission_denied"
@@ -16,4 +19,8 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.units.urls")),
     path("audit/", include("luoshi.audit.urls")),
+    path("", include("luoshi.api.urls")),
+    path("api/", unknown_endpoint),  # /api/ itself and unknown /api/… URLs answer in JSON, not the HTML 404 page
+    path("api/", api.urls),
+    path("api/<path:rest>", unknown_endpoint),
 ]

@@ -43,7 +43,8 @@ def test_wrong_password_stays_on_the_login_page(anonymous_page, reviewer, page_p
     assert "/accounts/login/" in page.url
     page.get_by_label("用户名").fill(reviewer.username)
     page.get_by_label("密码").fill("not-the-password")
-    page.get_by_role("button", name="登录").click()
+    with page.expect_navigation():  # the refusal is a new page: is_visible() below does not wait for it
+        page.get_by_role("button", name="登录").click()
     assert page.get_by_text("用户名或密码不正确").is_visible()
     assert "/accounts/login/" in page.url
     assert page_problems == []

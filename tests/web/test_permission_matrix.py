@@ -41,6 +41,7 @@ class Case:
     data: dict | None = None
     note: str = ""
     to_login: bool = False  # the sign-in steps themselves answer by sending to the login page
+    statuses: frozenset = frozenset()  # when set: what everyone gets (e.g. the API's JSON 404 for unknown URLs)
 
     @property
     def id(self) -> str:
@@ -53,6 +54,12 @@ def _assignment(world, code="1-1", unit="市建设局", ledger="draft"):
 
 def _target(world, code="1-1"):
     return world.task(code, world.draft).targets.first().pk
+
+
+def _token(world):
+    from luoshi.api.services import create_token
+
+    return create_token(world.users["office_admin"], "矩阵测试")[0].pk
 
 
 def _warning(world):
@@ -139,6 +146,30 @@ CASES = [
     Case("units:jurisdiction_edit", lambda w: f"/jurisdictions/{w.city.pk}/", frozenset({"office_admin", "system_admin"})),
     Case("units:jurisdiction_edit", lambda w: f"/jurisdictions/{w.county.pk}/", frozenset({"office_admin", "county_office", "system_admin"}),
          note="county"),
+    # The REST API: the same scoping as the pages; unknown URLs answer JSON 404 to everyone.
+    Case("api/", lambda w: "/api/", EVERYONE, statuses=frozenset({404})),
+    Case("api:api-root", lambda w: "/api/", EVERYONE, statuses=frozenset({404})),
+    Case("api/<path:rest>", lambda w: "/api/nothing-here", EVERYONE, statuses=frozenset({404})),
+    Case("api:openapi-json", lambda w: "/api/openapi.json", EVERYONE),
+    Case("api:openapi-view", lambda w: "/api/docs", EVERYONE),
+    Case("api:me", lambda w: "/api/me", SIGNED_IN),
+    Case("api:list_ledgers", lambda w: "/api/ledgers", SIGNED_IN),
+    Case("api:get_ledger", lambda w: f"/api/ledgers/{L(w)}", CITY_READERS),
+    Case("api:get_ledger", lambda w: f"/api/ledgers/{D(w)}", CITY_FULL_VIEW, note="draft"),
+    Case("api:get_ledger", lambda w: f"/api/ledgers/{K(w)}", COUNTY_VIEW, note="county"),
+    Case("api:list_tasks", lambda w: f"/api/ledgers/{L(w)}/tasks", CITY_READERS),
+    Case("api:list_tasks", lambda w: f"/api/ledgers/{K(w)}/tasks", COUNTY_VIEW, note="county"),
+    Case("api:get_task", lambda w: f"/api/ledgers/{L(w)}/tasks/1-1", TASK_1_1),
+    Case("api:get_task", lambda w: f"/api/ledgers/{L(w)}/tasks/1-3", TASK_1_3, note="other-unit"),
+    Case("api:patch_task", lambda w: f"/api/ledgers/{D(w)}/tasks/1-1", EDITORS, method="patch", data={"text": "改过的任务", "version": 999}),
+    Case("api:patch_task", lambda w: f"/api/ledgers/{L(w)}/tasks/1-3", EDITORS, method="patch", data={"text": "改过的任务", "version": 999},
+         note="published-other-unit"),
+    Case("api:list_targets", lambda w: f"/api/ledgers/{L(w)}/targets", CITY_READERS),
+    Case("api:list_units", lambda w: "/api/units", SIGNED_IN),
+    Case("api:get_unit", lambda w: f"/api/units/{w.unit('市建设局').pk}", CITY_FULL_VIEW | {"leader", "lead_unit", "unit_head"}),
+    Case("api:get_unit", lambda w: f"/api/units/{w.unit('区建设局').pk}", COUNTY_VIEW, note="county"),
+    Case("api_tokens:list", lambda w: "/accounts/tokens/", SIGNED_IN),
+    Case("api_tokens:revoke", lambda w: f"/accounts/tokens/{_token(w)}/revoke/", frozenset({"office_admin"}), method="post"),
     # The audit log: the audit administrator only (三员分立).
     Case("audit:event_list", lambda w: "/audit/", frozenset({"audit_admin"})),
     Case("audit:export_csv", lambda w: "/audit/export.csv", frozenset({"audit_admin"})),
@@ -167,7 +198,7 @@ def test_every_url_has_an_entry():
 
 
 def refused(persona: str, response) -> bool:
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return True
     return persona == "anon" and response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
@@ -190,10 +221,17 @@ def test_permission_matrix(client, case):
         if user is not None:
             client.force_login(user)
         before = AuditEvent.objects.filter(outcome="success").exclude(action__startswith="auth.").count()
-        send = getattr(client, case.method)
-        response = send(path, case.data or {}) if case.method == "post" else send(path)
+        if case.method == "patch":
+            response = client.patch(path, case.data, content_type="application/json")
+        elif case.method == "post":
+            response = client.post(path, case.data or {})
+        else:
+            response = client.get(path)
         if response.status_code >= 500:
             problems.append(f"{persona}: {response.status_code}")
+        elif case.statuses:
+            if response.status_code not in case.statuses:
+                problems.append(f"{persona} 应得到 {sorted(case.statuses)}，却得到 {response.status_code}")
         elif persona in case.allowed and not served(case, response):
             problems.append(f"{persona} 应可访问，却得到 {response.status_code} {response.get('Location', '')}")
         elif persona not in case.allowed:

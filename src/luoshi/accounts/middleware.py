@@ -18,10 +18,15 @@ from . import services
 PASSWORD_URL = "/accounts/password/"
 TOTP_URL = "/accounts/totp/"
 LOGOUT_URL = "/accounts/logout/"
+API_PREFIX = "/api/"
 LAST_SEEN_RESOLUTION = 60  # seconds: the session is written at most once a minute to track activity
 
 
 def redirect(request, url: str):
+    if request.path.startswith(API_PREFIX):  # a script cannot follow a sign-in redirect: JSON, as every API error
+        from luoshi.api.errors import json_error
+
+        return json_error(request, 401, "登录已失效，或账号需先在网页上完成修改密码、启用动态口令等安全设置")
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url

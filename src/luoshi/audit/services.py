@@ -58,6 +58,8 @@ ACTIONS = {
     "account.create": "新建账号",
     "account.role_grant": "授予角色",
     "account.role_revoke": "撤销角色",
+    "api_token.create": "创建接口令牌",
+    "api_token.revoke": "撤销接口令牌",
     "audit.export": "导出审计日志",
     "audit.purge": "清理过期审计日志",
 }
