@@ -122,3 +122,62 @@ def test_lockout_is_configurable(client, office, clock, settings, setting, value
         sign_in(client, "duban", "wrong-password")
     throttle = LoginThrottle.objects.get(username="duban")
     assert throttle.locked_until == clock.now + timedelta(minutes=settings.LUOSHI_LOCKOUT_MINUTES)
+
+
+# ---- forgetting names that stopped failing --------------------------------------------------------
+
+
+def throttle_rows() -> set[str]:
+    return set(LoginThrottle.objects.values_list("username", flat=True))
+
+
+def make_throttles(now):
+    """One row per situation: only the first two may still matter."""
+    LoginThrottle.objects.create(username="locked-now", locked_until=now + timedelta(minutes=5))
+    LoginThrottle.objects.create(username="counting", failures=2, first_failure_at=now - timedelta(minutes=10))
+    LoginThrottle.objects.create(username="lock-over", locked_until=now - timedelta(minutes=1))
+    LoginThrottle.objects.create(username="window-over", failures=3, first_failure_at=now - timedelta(minutes=31))
+    LoginThrottle.objects.create(username="cleared")  # a success reset it
+
+
+@pytest.mark.django_db
+def test_clean_throttles_deletes_only_rows_that_no_longer_count(clock):
+    from luoshi.accounts.services import clean_throttles
+
+    make_throttles(clock.now)
+    assert clean_throttles() == 3
+    assert throttle_rows() == {"locked-now", "counting"}
+    clock.advance(minutes=30)  # the lock is over and the failures left the window
+    assert clean_throttles() == 2 and throttle_rows() == set()
+
+
+@pytest.mark.django_db
+def test_cleanthrottles_command(clock):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_throttles(clock.now)
+    out = StringIO()
+    call_command("cleanthrottles", stdout=out)
+    assert "已清理 3 条" in out.getvalue()
+    assert throttle_rows() == {"locked-now", "counting"}
+
+
+@pytest.mark.django_db
+def test_sign_in_cleans_at_most_once_an_hour(client, office, clock, monkeypatch):
+    from luoshi.accounts import services
+
+    monkeypatch.setattr(services, "_last_throttle_cleanup", None)
+    LoginThrottle.objects.create(username="old-typo", locked_until=clock.now - timedelta(minutes=1))
+    sign_in(client, "duban", "wrong-password")
+    assert throttle_rows() == {"duban"}  # old-typo cleaned; duban's failure is counting
+
+    LoginThrottle.objects.create(username="later-typo", locked_until=clock.now - timedelta(minutes=1))
+    clock.advance(minutes=59)
+    sign_in(client, "nobody", "whatever-1A!")
+    assert "later-typo" in throttle_rows()  # not again within the hour
+
+    clock.advance(minutes=2)
+    sign_in(client, "nobody", "whatever-1A!")
+    assert "later-typo" not in throttle_rows() and "duban" not in throttle_rows()  # its window is over too

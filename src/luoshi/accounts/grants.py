@@ -34,9 +34,9 @@ def grant_role(actor, user, role: str, *, jurisdiction=None, unit=None, leader=N
     except ValueError:
         raise GrantError(f"未知角色“{role}”") from None
     scope = _scope_of(choice, jurisdiction, unit, leader)
+    if not console:  # before the transaction: a refusal's own audit row must outlive the rollback
+        _check_actor(actor, user, choice, scope, action="account.role_grant")
     with transaction.atomic():
-        if not console:
-            _check_actor(actor, user, choice, scope, action="account.role_grant")
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # serialise grants per user
         held = list(RoleGrant.objects.filter(user=user).select_related("jurisdiction", "unit", "leader"))
         _check_exclusion(user, choice, held)
@@ -54,10 +54,9 @@ def grant_role(actor, user, role: str, *, jurisdiction=None, unit=None, leader=N
 def revoke_role(actor, grant: RoleGrant, *, console: bool = False) -> None:
     user = grant.user
     choice = grant.role_choice
+    if not console:
+        _check_actor(actor, user, choice, {"jurisdiction": _grant_jurisdiction(grant)}, action="account.role_revoke")
     with transaction.atomic():
-        if not console:
-            scope = {"jurisdiction": _grant_jurisdiction(grant)}
-            _check_actor(actor, user, choice, scope, action="account.role_revoke")
         before = _describe(grant)
         deleted, _ = RoleGrant.objects.filter(pk=grant.pk).delete()
         if not deleted:

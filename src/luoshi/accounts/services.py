@@ -17,6 +17,7 @@ from django.contrib import auth
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from luoshi.audit.context import RequestInfo, current_request_info, reset_request_info, set_request_info
@@ -98,6 +99,7 @@ def totp_required_for(user) -> bool:
 def sign_in(request, username: str, password: str) -> SignInResult:
     """Check the password; on success either sign in or, with a second factor, wait for the code."""
     username = (username or "").strip()[:150]
+    clean_throttles_now_and_then()
     user = auth.authenticate(request, username=username, password=password)  # hashes even for unknown names
     with transaction.atomic():
         throttle = LoginThrottle.objects.select_for_update().filter(username=username).first()
@@ -203,6 +205,33 @@ def _clear_failures(throttle: LoginThrottle | None) -> None:
     if throttle is not None and (throttle.failures or throttle.locked_until):
         throttle.failures, throttle.first_failure_at, throttle.locked_until = 0, None, None
         throttle.save()
+
+
+THROTTLE_CLEANUP_SECONDS = 3600
+_last_throttle_cleanup: float | None = None  # per process: the sign-in path cleans at most once an hour
+
+
+def clean_throttles(now=None) -> int:
+    """Delete the failure counts of names that stopped failing: lock over and first failure out of the window.
+
+    Rows for user names nobody tries any more (typos, guesses) would otherwise pile up for ever.
+    """
+    now = now or timezone.now()
+    window_start = now - timedelta(minutes=policy("LUOSHI_LOCKOUT_WINDOW_MINUTES"))
+    lock_over = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    counting_over = Q(first_failure_at__isnull=True) | Q(first_failure_at__lt=window_start)
+    deleted, _ = LoginThrottle.objects.filter(lock_over & counting_over).delete()
+    return deleted
+
+
+def clean_throttles_now_and_then() -> None:
+    """`clean_throttles` from the sign-in path, at most once per THROTTLE_CLEANUP_SECONDS in this process."""
+    global _last_throttle_cleanup
+    now = timezone.now()
+    if _last_throttle_cleanup is not None and now.timestamp() - _last_throttle_cleanup < THROTTLE_CLEANUP_SECONDS:
+        return
+    _last_throttle_cleanup = now.timestamp()
+    clean_throttles(now)
 
 
 def stamp_new_session(session, user) -> None:

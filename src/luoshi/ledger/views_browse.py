@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from luoshi.accounts.roles import Capability, can
 from luoshi.audit.models import AuditEvent
 from luoshi.audit.services import ACTIONS
 
@@ -46,9 +47,18 @@ def _no_ledger(request, what: str):
 # Overview
 
 
+# Where the administrators who see no ledger (三员分立) start instead of the overview.
+WORKSPACES = [("account.manage", "/manage/accounts/"), ("role.assign", "/manage/roles/"), ("audit.read", "/audit/")]
+
+
 @login_required
 def overview(request):
     """The current ledger summarised, and every ledger the user may see."""
+    if not can(request.user, Capability.LEDGER_VIEW):
+        workspace = next((url for capability, url in WORKSPACES if can(request.user, capability)), None)
+        if workspace:
+            return redirect(workspace)
+        return render(request, "ledger/no_role.html")
     ledger = queries.current_ledger(request.user)
     return _overview(request, ledger, is_current=True)
 
@@ -73,7 +83,7 @@ def _overview(request, ledger: Ledger | None, *, is_current: bool):
             # County ↔ city ledgers
             "parent_ledger": visible.filter(pk=ledger.parent_ledger_id).first() if ledger and ledger.parent_ledger_id else None,
             "child_ledgers": list(visible.filter(parent_ledger=ledger).order_by("jurisdiction__name")) if ledger else [],
-            "can_link": bool(ledger and ledger.jurisdiction.parent_id),
+            "can_link": bool(ledger and ledger.jurisdiction.parent_id and can(request.user, Capability.LEDGER_LINK, ledger.jurisdiction_id)),
         },
     )
 

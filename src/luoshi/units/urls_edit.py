@@ -11,4 +11,5 @@ urlpatterns = [
     path("jurisdictions/", views.jurisdiction_list, name="jurisdiction_list"),
     path("jurisdictions/new/", views.jurisdiction_create, name="jurisdiction_create"),
     path("jurisdictions/<int:pk>/", views.jurisdiction_edit, name="jurisdiction_edit"),
+    path("jurisdictions/<int:pk>/settings/", views.jurisdiction_settings, name="jurisdiction_settings"),
 ]

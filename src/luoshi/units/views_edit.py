@@ -23,7 +23,9 @@ from luoshi.ledger.services import ServiceError
 
 from .forms import MergeForm, ProfileForm, RenameForm, UnitEditForm, first_error
 from .models import Jurisdiction, JurisdictionLevel, Unit, UnitAlias
-from .services import create_jurisdiction, find_unit, merge_units, parse_profile_text, rename_unit, update_jurisdiction_profile, update_unit
+from .services import (
+    create_jurisdiction, find_unit, merge_units, parse_profile_text, rename_unit, set_head_signoff, update_jurisdiction_profile, update_unit,
+)
 
 
 def _unit(request, pk) -> Unit:
@@ -262,6 +264,31 @@ def jurisdiction_edit(request, pk):
         "nav_active": "jurisdictions",
     }
     return render(request, "units/edit/jurisdiction_edit.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def jurisdiction_settings(request, pk):
+    """The working settings of a jurisdiction: whether unit heads sign reports off before the office sees them."""
+    jurisdiction = Jurisdiction.objects.visible_to(request.user).filter(pk=pk).first()
+    if jurisdiction is None:
+        raise Http404("辖区不存在或无权查看")
+    require(request.user, Capability.JURISDICTION_EDIT, jurisdiction.pk)
+    version = request.POST.get("version", "").strip()
+    if not version.isdigit():
+        messages.error(request, "版本号无效：请刷新页面后重试（您的修改未保存）")
+        return redirect("units:jurisdiction_edit", pk=jurisdiction.pk)
+    required = request.POST.get("require_head_signoff") == "on"
+    try:
+        updated = set_head_signoff(request.user, jurisdiction, required, int(version))
+    except ServiceError as err:
+        messages.error(request, str(err))
+    else:
+        if updated.version == jurisdiction.version:
+            messages.success(request, "辖区设置没有变化")
+        else:
+            messages.success(request, "已保存：进展报送" + ("须经单位负责人审核后才报送督考办" if required else "由单位直接报送督考办，无需负责人审核"))
+    return redirect("units:jurisdiction_edit", pk=jurisdiction.pk)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """`manage.py resetpassword USERNAME`: a new one-time password for an account, changed at its next sign-in.
 
-Until the administration pages exist (issue 4, role model), this is how an administrator resets a password.
+The web page /manage/accounts/ resets ordinary accounts; the three administrators (三员分立) are reset only here.
 """
 
 from __future__ import annotations
