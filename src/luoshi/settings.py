@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "luoshi.ledger",
     "luoshi.audit",
     "luoshi.accounts",
+    "luoshi.public",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.units.urls")),
     path("audit/", include("luoshi.audit.urls")),
+    path("public/", include("luoshi.public.urls")),  # no sign-in: published ledgers, 公开 tasks
 ]
