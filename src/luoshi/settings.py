@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "ninja",  # Swagger UI's files for /api/docs
     "luoshi.api",
+    "luoshi.public",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,5 @@ urlpatterns = [
     path("api/", unknown_endpoint),  # /api/ itself and unknown /api/… URLs answer in JSON, not the HTML 404 page
     path("api/", api.urls),
     path("api/<path:rest>", unknown_endpoint),
+    path("public/", include("luoshi.public.urls")),  # no sign-in: published ledgers, 公开 tasks
 ]

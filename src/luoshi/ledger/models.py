@@ -185,6 +185,11 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.text[:30]}"
 
+    @property
+    def security_label_choice(self) -> SecurityLabel:
+        """The label as its choice, for the badge's colour and Chinese name."""
+        return SecurityLabel(self.security_label)
+
 
 class Rule(models.Model):
     """A cover-notice rule that changed roles (默认配合单位, 列第一位的为牵头单位, …)."""

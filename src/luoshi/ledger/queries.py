@@ -23,7 +23,9 @@ from luoshi.accounts.roles import principal
 from luoshi.notice.normalize import normalize_line
 from luoshi.units.models import Unit, UnitAlias
 
-from .models import Assignment, AssignmentSource, ImportWarning, Leader, Ledger, LedgerStatus, Role, Section, Target, Task, TaskGroup
+from .models import (
+    Assignment, AssignmentSource, ImportWarning, Leader, Ledger, LedgerStatus, Role, Section, SecurityLabel, Target, Task, TaskGroup,
+)
 
 TASKS_PER_PAGE = 50
 
@@ -107,7 +109,9 @@ def ledger_summary(ledger: Ledger, user) -> LedgerSummary:
     )
     seen = Q(tasks__in=tasks.values("id"))
     assignments = Assignment.objects.filter(task__in=tasks.values("id")).aggregate(n=Count("id"), units=Count("unit", distinct=True))
-    sections = Section.objects.filter(ledger=ledger).annotate(task_count=Count("tasks", filter=seen)).order_by("index")
+    sections = Section.objects.filter(ledger=ledger).annotate(
+        task_count=Count("tasks", filter=seen), public_count=Count("tasks", filter=seen & Q(tasks__security_label=SecurityLabel.PUBLIC))
+    ).order_by("index")
     groups = TaskGroup.objects.filter(section__ledger=ledger).select_related("leader").annotate(task_count=Count("tasks", filter=seen))
     leaders = Leader.objects.filter(tasks__ledger=ledger).annotate(task_count=Count("tasks", filter=seen)).order_by("id")
     if not whole:

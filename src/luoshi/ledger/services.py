@@ -25,7 +25,7 @@ from luoshi.units.models import Jurisdiction
 
 from .importing import build_ledger, document_lines, iso_date
 from .models import (
-    Assignment, AssignmentSource, ImportWarning, Ledger, LedgerStatus, Role, SecurityLabel, SourceFile, Target, Task,
+    Assignment, AssignmentSource, ImportWarning, Ledger, LedgerStatus, Role, Section, SecurityLabel, SourceFile, Target, Task,
 )
 
 if TYPE_CHECKING:
@@ -184,6 +184,34 @@ def set_security_label(*, actor, task: Task, label: str, expected_version: int) 
                message=f"任务 {task.code} 密级标识：{SecurityLabel(before).label} → {SecurityLabel(label).label}",
                ledger_id=task.ledger_id, task_id=task.id)
     return task
+
+
+def set_section_label(actor, section: Section, label: str) -> int:
+    """Label every task of a section (附件) 公开 or 内部 at once; returns how many tasks changed.
+
+    One transaction for the whole section, and one `task.label` audit row per task whose label
+    changed, so each task's history says who opened or closed it to the public. Tasks already
+    carrying the label are left alone (no version bump, no audit row).
+    """
+    if label not in SecurityLabel.values:
+        raise ServiceError(f"密级标识只能是“公开”或“内部”，收到“{str(label)[:20]}”")
+    with transaction.atomic():
+        changing = list(
+            Task.objects.select_for_update().filter(section=section).exclude(security_label=label)
+            .order_by("order", "id").only("id", "code", "text", "ledger_id", "security_label")
+        )
+        if not changing:
+            return 0
+        Task.objects.filter(pk__in=[task.pk for task in changing]).update(
+            version=F("version") + 1, updated_at=timezone.now(), security_label=label
+        )
+        for task in changing:
+            before = task.security_label
+            record(actor, "task.label", task, before={"security_label": before}, after={"security_label": label},
+                   message=f"任务 {task.code} 密级标识：{SecurityLabel(before).label} → {SecurityLabel(label).label}"
+                           f"（附件{section.index}全部设为{SecurityLabel(label).label}）",
+                   ledger_id=task.ledger_id, task_id=task.id)
+    return len(changing)
 
 
 def add_assignment(actor, task: Task, unit_name: str, role: str, expected_version: int) -> Assignment:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("luoshi.ledger.urls_export")),
     path("", include("luoshi.ledger.urls_review")),
     path("", include("luoshi.ledger.urls_links")),
+    path("", include("luoshi.ledger.urls_label")),
 ]

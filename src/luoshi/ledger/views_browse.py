@@ -27,6 +27,7 @@ from luoshi.audit.services import ACTIONS
 from . import queries
 from .models import AssignmentSource, Direction, Leader, Ledger, Role, SourceFile, Task, TaskGroup
 from .scoping import access_ledger, access_task
+from .views_label import label_context
 
 
 def _int_param(request, name: str, label: str) -> tuple[int | None, str]:
@@ -84,6 +85,7 @@ def _overview(request, ledger: Ledger | None, *, is_current: bool):
             "parent_ledger": visible.filter(pk=ledger.parent_ledger_id).first() if ledger and ledger.parent_ledger_id else None,
             "child_ledgers": list(visible.filter(parent_ledger=ledger).order_by("jurisdiction__name")) if ledger else [],
             "can_link": bool(ledger and ledger.jurisdiction.parent_id and can(request.user, Capability.LEDGER_LINK, ledger.jurisdiction_id)),
+            **label_context(request.user, ledger),
         },
     )
 
@@ -259,6 +261,7 @@ def task_detail(request, pk: int, code: str):
         "history_count": events.count(),
         "history": history_entries(events) if tab == "history" else [],
         "excerpt": source_excerpt(ledger.source_id, task.source_line, task.source_end_line) if tab == "detail" else [],
+        **label_context(request.user, ledger),
     }
     return render(request, "ledger/task_detail.html", context)
 
