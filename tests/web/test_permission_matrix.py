@@ -168,6 +168,11 @@ CASES = [
     Case("api:list_units", lambda w: "/api/units", SIGNED_IN),
     Case("api:get_unit", lambda w: f"/api/units/{w.unit('市建设局').pk}", CITY_FULL_VIEW | {"leader", "lead_unit", "unit_head"}),
     Case("api:get_unit", lambda w: f"/api/units/{w.unit('区建设局').pk}", COUNTY_VIEW, note="county"),
+    Case("api:list_public_ledgers", lambda w: "/api/public/ledgers", EVERYONE),
+    Case("api:list_public_tasks", lambda w: f"/api/public/ledgers/{L(w)}/tasks", EVERYONE),
+    Case("api:list_public_tasks", lambda w: f"/api/public/ledgers/{D(w)}/tasks", EVERYONE, statuses=frozenset({404}), note="draft"),
+    Case("api:get_public_task", lambda w: f"/api/public/ledgers/{L(w)}/tasks/1-3", EVERYONE),
+    Case("api:get_public_task", lambda w: f"/api/public/ledgers/{L(w)}/tasks/1-1", EVERYONE, statuses=frozenset({404}), note="internal"),
     Case("api_tokens:list", lambda w: "/accounts/tokens/", SIGNED_IN),
     Case("api_tokens:revoke", lambda w: f"/accounts/tokens/{_token(w)}/revoke/", frozenset({"office_admin"}), method="post"),
     # Security labels: whoever labels in the jurisdiction (office administrator, security administrator).
@@ -241,6 +246,9 @@ def served(case: Case, response) -> bool:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_permission_matrix(client, case):
+    from django.core.cache import cache
+
+    cache.clear()  # the API's rate limits count per process: each case starts afresh
     world = build_world()
     path = case.path(world)
     problems = []

@@ -8,7 +8,7 @@ from django.http import HttpResponseNotAllowed
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from . import errors, ledgers, me, tasks, units
+from . import errors, ledgers, me, public, tasks, units
 from .auth import BrowserSessionAuth, TokenAuth
 from .throttling import AnonymousThrottle, UserThrottle
 
@@ -72,3 +72,4 @@ api.add_router("", ledgers.router)
 api.add_router("", tasks.router)
 api.add_router("", units.router)
 api.add_router("", me.router)
+api.add_router("", public.router)

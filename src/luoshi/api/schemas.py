@@ -205,3 +205,72 @@ class MeOut(Schema):
     full_name: str = Field(..., description="姓名")
     roles: list[str] = Field(..., description="角色")
     token: str | None = Field(None, description="本次请求所用令牌的前缀（以网页登录状态调用时为空）")
+
+
+# ---------------------------------------------------------------------------------------------
+# The public API: what the public pages show, nothing more (no versions, no unit ids, no sources)
+
+
+class PublicLedgerOut(Schema):
+    id: int = Field(..., description="台账编号")
+    title: str = Field(..., description="通知标题")
+    year: int = Field(..., description="年度")
+    jurisdiction: str = Field(..., description="辖区名称")
+    doc_number: str = Field(..., description="文号")
+    task_count: int = Field(..., description="公开的事项数")
+    published_at: datetime | None = Field(None, description="发布时间")
+    url: str = Field(..., description="公开页面")
+
+    @staticmethod
+    def resolve_jurisdiction(obj) -> str:
+        return obj.jurisdiction.name
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _page_url(context, reverse("public:ledger", args=[obj.pk]))
+
+
+class PublicTargetOut(Schema):
+    text: str = Field(..., description="原文，如 新建幼儿园10所")
+    indicator: str = Field(..., description="指标")
+    value: float = Field(..., description="数值")
+    unit: str = Field(..., description="单位")
+
+
+class PublicTaskOut(Schema):
+    code: str = Field(..., description="事项编号")
+    number: str = Field(..., description="原文序号")
+    text: str = Field(..., description="事项内容")
+    section: str = Field(..., description="所属附件")
+    group: str | None = Field(None, description="所属分组")
+    leaders: list[str] = Field(..., description="牵头领导（姓名职务）")
+    lead_units: list[str] = Field(..., description="牵头单位")
+    cooperating_units: list[str] = Field(..., description="配合单位")
+    deadline_text: str = Field(..., description="完成时限")
+    deadline: date | None = Field(None, description="完成日期")
+    targets: list[PublicTargetOut] = Field(..., description="量化目标")
+    url: str = Field(..., description="公开页面")
+
+    @staticmethod
+    def resolve_section(obj) -> str:
+        return obj.section.title
+
+    @staticmethod
+    def resolve_group(obj) -> str | None:
+        return obj.group.title if obj.group_id else None
+
+    @staticmethod
+    def resolve_leaders(obj) -> list[str]:
+        return [f"{leader.name}{leader.title}" for leader in obj.leaders.all()]
+
+    @staticmethod
+    def resolve_lead_units(obj) -> list[str]:
+        return [a.unit.name for a in obj.api_assignments if a.role == Role.LEAD]
+
+    @staticmethod
+    def resolve_cooperating_units(obj) -> list[str]:
+        return [a.unit.name for a in obj.api_assignments if a.role == Role.COOPERATING]
+
+    @staticmethod
+    def resolve_url(obj, context) -> str:
+        return _page_url(context, reverse("public:task", args=[obj.ledger_id, obj.code]))
