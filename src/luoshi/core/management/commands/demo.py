@@ -144,12 +144,7 @@ def ensure_demo_accounts(city, county, *, data_ready: bool = True) -> dict:
 
 def label_public_section(actor, ledger) -> int:
     """Label the livelihood projects (附件2) 公开 so that the public page has something to show."""
-    from luoshi.ledger.models import SecurityLabel, Task
-    from luoshi.ledger.services import set_security_label
+    from luoshi.ledger.models import SecurityLabel
+    from luoshi.ledger.services import set_section_label
 
-    tasks = Task.objects.filter(ledger=ledger, section__index=PUBLIC_SECTION_INDEX).exclude(security_label=SecurityLabel.PUBLIC)
-    count = 0
-    for task in tasks:
-        set_security_label(actor=actor, task=task, label=SecurityLabel.PUBLIC, expected_version=task.version)
-        count += 1
-    return count
+    return set_section_label(actor, ledger.sections.get(index=PUBLIC_SECTION_INDEX), SecurityLabel.PUBLIC)
