@@ -73,6 +73,25 @@ class AuditError(Exception):
     """A refused audit operation; the message is Chinese and shown to the user as is."""
 
 
+@dataclass(frozen=True)
+class AuditLog:
+    """The log itself as the object of an event about it (an export, a purge): its rows `first_id`–`last_id`.
+
+    No model row stands for a stretch of the log, so `record` reads this one's `pk` and `str()` instead
+    (object type "auditlog"); without ids it is the log as a whole (e.g. a refused purge).
+    """
+
+    first_id: int | None = None
+    last_id: int | None = None
+
+    @property
+    def pk(self) -> str:
+        return f"{self.first_id}-{self.last_id}" if self.first_id else ""
+
+    def __str__(self) -> str:
+        return f"审计日志第 {self.first_id}–{self.last_id} 条" if self.first_id else "审计日志"
+
+
 def record(actor, action: str, obj: Any = None, *, before: Any = None, after: Any = None, message: str = "",
            ledger_id: int | None = None, task_id: int | None = None, unit_id: int | None = None,
            outcome: str = "success", role: str | None = None) -> AuditEvent:
@@ -91,7 +110,8 @@ def record(actor, action: str, obj: Any = None, *, before: Any = None, after: An
         actor=actor_user,
         actor_name=(actor_user.get_username() if actor_user else (str(actor) if actor else "系统"))[:150],
         action=action[:50],
-        object_type=type(obj).__name__.lower()[:30] if obj is not None else "",
+        # __class__, not type(): request.user is a lazy proxy whose type is SimpleLazyObject
+        object_type=obj.__class__.__name__.lower()[:30] if obj is not None else "",
         object_id=str(getattr(obj, "pk", "") or "")[:40],
         object_repr=str(obj)[:300] if obj is not None else "",
         ledger_id=ledger_id,
@@ -201,6 +221,7 @@ def purge_events(actor, before: date, *, role: str | None = None) -> PurgeResult
         event = record(
             actor,
             "audit.purge",
+            AuditLog(first_id, last_id),
             after={"before": before.isoformat(), "deleted": deleted, "first_id": first_id, "last_id": last_id,
                    "anchor_hash": anchor_hash, "retention_days": retention_days()},
             message=f"清理 {before:%Y年%-m月%-d日} 之前的审计日志 {deleted} 条（第 {first_id}–{last_id} 条）",
@@ -211,6 +232,6 @@ def purge_events(actor, before: date, *, role: str | None = None) -> PurgeResult
 
 def _refuse(actor, before: date, reason: str, role: str | None):
     with transaction.atomic():
-        record(actor, "audit.purge", after={"before": before.isoformat()}, message=f"拒绝清理审计日志：{reason}",
+        record(actor, "audit.purge", AuditLog(), after={"before": before.isoformat()}, message=f"拒绝清理审计日志：{reason}",
                outcome="denied", role=role)
     raise AuditError(reason)

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.utils import timezone
 from luoshi.notice.export_xlsx import neutralize
 
 from .models import AuditEvent, Outcome
-from .services import ACTIONS, can_read_log, record
+from .services import ACTIONS, AuditLog, can_read_log, record
 
 PAGE_SIZE = 50
 CSV_HEADERS = ["编号", "时间", "操作人", "角色", "IP 地址", "操作", "操作代码", "对象类型", "对象编号", "对象名称", "结果",
@@ -113,9 +113,10 @@ def export_csv(request):
     with transaction.atomic():
         last_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         events = events.filter(id__lte=last_id)
-        rows = events.count()
-        record(request.user, "audit.export", after={"format": "csv", "filters": applied, "rows": rows},
-               message=f"导出审计日志 CSV，{rows} 条")
+        span = events.aggregate(rows=Count("id"), first=Min("id"), last=Max("id"))
+        rows = span["rows"]
+        record(request.user, "audit.export", AuditLog(span["first"], span["last"]),
+               after={"format": "csv", "filters": applied, "rows": rows}, message=f"导出审计日志 CSV，{rows} 条")
     filename = f"audit-{timezone.localdate():%Y%m%d}.csv"
     response = StreamingHttpResponse(_csv_lines(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
