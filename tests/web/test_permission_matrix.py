@@ -249,7 +249,7 @@ def test_permission_matrix(client, case):
     from django.core.cache import cache
 
     cache.clear()  # the API's rate limits count per process: each case starts afresh
-    world = build_world()
+    world = build_world(passwords=False)
     path = case.path(world)
     problems = []
     for persona in PERSONAS:
@@ -278,3 +278,16 @@ def test_permission_matrix(client, case):
             if after != before:
                 problems.append(f"{persona} 被拒绝的请求改动了数据（新增 {after - before} 条成功的审计记录）")
     assert not problems, f"{case.method.upper()} {path}:\n" + "\n".join(problems)
+
+
+def test_units_a_reader_may_not_open_are_named_not_linked(client):
+    """A cooperating unit's reporter meets the lead unit on their task: its name, but no link to a page that would 404."""
+    world = build_world(passwords=False)
+    lead, coop = world.unit("市建设局"), world.unit("市财政局")
+    client.force_login(world.users["coop_unit"])
+    for path in (f"/ledgers/{world.ledger.pk}/tasks/1-1/", f"/ledgers/{world.ledger.pk}/tasks/", f"/units/{coop.pk}/"):
+        html = client.get(path).content.decode()
+        assert "市建设局" in html and f"/units/{lead.pk}/" not in html, path
+    assert f'/units/{coop.pk}/"' in client.get(f"/ledgers/{world.ledger.pk}/tasks/1-1/").content.decode()
+    client.force_login(world.users["office_admin"])
+    assert f"/units/{lead.pk}/" in client.get(f"/ledgers/{world.ledger.pk}/tasks/1-1/").content.decode()

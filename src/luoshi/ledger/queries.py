@@ -392,19 +392,23 @@ def split_roles(task: Task) -> tuple[list[Assignment], list[Assignment]]:
     return [a for a in written if a.role == Role.LEAD], [a for a in written if a.role == Role.COOPERATING]
 
 
-def unit_links(assignments, unit_url: str, css: str = "") -> SafeString:
+def unit_links(assignments, unit_url: str, css: str = "", linkable: set[int] | None = None) -> SafeString:
     """Units as links joined by 、, rendered at once: a 50-row table would otherwise spend most of
-    its time in the template engine's inner loops."""
+    its time in the template engine's inner loops. Units outside `linkable` (when given) are plain text."""
     cls = f' class="{css}"' if css else ""
-    return mark_safe("、".join(f'<a{cls} href="{unit_url}{a.unit_id}/">{escape(a.unit.name)}</a>' for a in assignments))
+    return mark_safe("、".join(
+        f'<a{cls} href="{unit_url}{a.unit_id}/">{escape(a.unit.name)}</a>' if linkable is None or a.unit_id in linkable
+        else f'<span{cls}>{escape(a.unit.name)}</span>'
+        for a in assignments
+    ))
 
 
-def prepare_rows(tasks, unit_url: str) -> None:
+def prepare_rows(tasks, unit_url: str, linkable: set[int] | None = None) -> None:
     """Set lead_units, cooperating_units and their pre-rendered links on tasks from task_rows()."""
     for task in tasks:
         task.lead_units, task.cooperating_units = split_roles(task)
-        task.lead_html = unit_links(task.lead_units, unit_url, "lead")
-        task.cooperating_html = unit_links(task.cooperating_units, unit_url)
+        task.lead_html = unit_links(task.lead_units, unit_url, "lead", linkable)
+        task.cooperating_html = unit_links(task.cooperating_units, unit_url, "", linkable)
 
 
 def unit_choices(jurisdiction) -> list[str]:

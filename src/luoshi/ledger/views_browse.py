@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from luoshi.accounts.roles import Capability, can
 from luoshi.audit.models import AuditEvent
 from luoshi.audit.services import ACTIONS
+from luoshi.units.scoping import linkable_unit_ids
 
 from . import queries
 from .models import AssignmentSource, Direction, Leader, Ledger, Role, SourceFile, Task, TaskGroup
@@ -120,7 +121,7 @@ def task_list(request, pk: int):
     tasks = queries.filter_tasks(Task.objects.visible_to(request.user).filter(ledger=ledger), form)
     page = Paginator(queries.task_rows(tasks), queries.TASKS_PER_PAGE).get_page(request.GET.get("page"))
     links = queries.link_prefixes(ledger)
-    queries.prepare_rows(page, links["unit_url"])
+    queries.prepare_rows(page, links["unit_url"], linkable_unit_ids(request.user))
     context = {
         "ledger": ledger,
         "form": form,
@@ -234,6 +235,9 @@ def task_detail(request, pk: int, code: str):
     lead = [a for a in assignments if a.role == Role.LEAD]
     cooperating = [a for a in assignments if a.role == Role.COOPERATING and a.source != AssignmentSource.RULE]
     by_rule = [a for a in assignments if a.role == Role.COOPERATING and a.source == AssignmentSource.RULE]
+    linkable = linkable_unit_ids(request.user)
+    for assignment in assignments:
+        assignment.linked = linkable is None or assignment.unit_id in linkable
     siblings = Task.objects.visible_to(request.user).filter(ledger=ledger)
     events = AuditEvent.objects.filter(task_id=task.id).order_by("-created_at", "-id")
     context = {
@@ -320,7 +324,7 @@ def leader_detail(request, pk: int):
     lead_units: Counter = Counter()
     by_section: list[dict] = []
     links = queries.link_prefixes(ledger)
-    queries.prepare_rows(tasks, links["unit_url"])
+    queries.prepare_rows(tasks, links["unit_url"], linkable_unit_ids(request.user))
     for task in tasks:
         lead_units.update(a.unit.name for a in task.lead_units)
         if not by_section or by_section[-1]["section"].pk != task.section_id:

@@ -43,3 +43,16 @@ def _units_on_tasks_of(user):
     from luoshi.ledger.models import Assignment, Task
 
     return Assignment.objects.filter(task__in=Task.objects.visible_to(user)).values("unit")
+
+
+def linkable_unit_ids(user) -> set[int] | None:
+    """The units whose pages `user` may open, for linking unit names; None means every unit they meet.
+
+    The office sees every unit of the jurisdictions whose tasks it sees; a unit's reporter or a leader
+    meets other units on their tasks whose pages they may not open: those names are shown as text.
+    """
+    from luoshi.units.models import Unit
+
+    if principal(user).ledger_jurisdictions:
+        return None
+    return set(Unit.objects.visible_to(user).values_list("id", flat=True))

@@ -20,6 +20,7 @@ from luoshi.ledger import queries
 from luoshi.ledger.models import Assignment, AssignmentSource, Role, Task
 
 from .models import Unit, UnitAlias, UnitKind
+from .scoping import linkable_unit_ids
 
 UNITS_PER_PAGE = 100
 ACTIONS_TEMPLATE = "units/edit/_actions.html"
@@ -115,6 +116,7 @@ def unit_detail(request, pk: int):
         )
     )
     blocks: list[dict] = []
+    linkable = linkable_unit_ids(request.user)
     for assignment in assignments:
         ledger = assignment.task.ledger
         if not blocks or blocks[-1]["ledger"].pk != ledger.pk:
@@ -130,6 +132,8 @@ def unit_detail(request, pk: int):
             )
         block = blocks[-1]
         assignment.other_leads = [a.unit for a in assignment.task.lead_assignments if a.unit_id != unit.pk]
+        for other in assignment.other_leads:
+            other.linked = linkable is None or other.pk in linkable
         if assignment.role == Role.LEAD:
             block["lead"].append(assignment)
         else:
