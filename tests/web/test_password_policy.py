@@ -45,3 +45,15 @@ def test_passwords_are_hashed_with_argon2(django_user_model):
     user = django_user_model.objects.create_user("hashed", password="Zhejiang-Jinhua-77")
     assert user.password.startswith("argon2$argon2id$")
     assert user.check_password("Zhejiang-Jinhua-77")
+
+
+@pytest.mark.django_db
+def test_production_settings_keep_djangos_argon2_cost(django_user_model):
+    """The suite hashes cheaply (tests/fast_hashers.py); the shipped settings name Django's own Argon2 hasher first."""
+    import importlib
+
+    import luoshi.settings
+
+    shipped = importlib.reload(luoshi.settings).PASSWORD_HASHERS
+    assert shipped[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert "m=64," in django_user_model.objects.create_user("cheap", password="Zhejiang-Jinhua-77").password
