@@ -35,7 +35,7 @@ def grant_role(actor, user, role: str, *, jurisdiction=None, unit=None, leader=N
         raise GrantError(f"未知角色“{role}”") from None
     scope = _scope_of(choice, jurisdiction, unit, leader)
     if not console:  # before the transaction: a refusal's own audit row must outlive the rollback
-        _check_actor(actor, user, choice, scope, action="account.role_grant")
+        _check_actor(actor, user, choice, _jurisdiction_of(**scope), action="account.role_grant")
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # serialise grants per user
         held = list(RoleGrant.objects.filter(user=user).select_related("jurisdiction", "unit", "leader"))
@@ -55,7 +55,7 @@ def revoke_role(actor, grant: RoleGrant, *, console: bool = False) -> None:
     user = grant.user
     choice = grant.role_choice
     if not console:
-        _check_actor(actor, user, choice, {"jurisdiction": _grant_jurisdiction(grant)}, action="account.role_revoke")
+        _check_actor(actor, user, choice, _jurisdiction_of(grant.jurisdiction, grant.unit, grant.leader), action="account.role_revoke")
     with transaction.atomic():
         before = _describe(grant)
         deleted, _ = RoleGrant.objects.filter(pk=grant.pk).delete()
@@ -77,17 +77,16 @@ def _scope_of(choice: UserRole, jurisdiction, unit, leader) -> dict:
     return {name: (value if name == kind else None) for name, value in given.items()}
 
 
-def _grant_jurisdiction(grant: RoleGrant):
-    if grant.unit_id:
-        return grant.unit.jurisdiction
-    if grant.leader_id:
-        return grant.leader.jurisdiction
-    return grant.jurisdiction
+def _jurisdiction_of(jurisdiction=None, unit=None, leader=None):
+    """Where a grant's scope lies: its jurisdiction, or that of its unit or leader (None for system-wide roles)."""
+    if unit is not None:
+        return unit.jurisdiction
+    if leader is not None:
+        return leader.jurisdiction
+    return jurisdiction
 
 
-def _check_actor(actor, user, choice: UserRole, scope: dict, *, action: str) -> None:
-    jurisdiction = scope.get("jurisdiction") or (scope.get("unit") and scope["unit"].jurisdiction) or (
-        scope.get("leader") and scope["leader"].jurisdiction)
+def _check_actor(actor, user, choice: UserRole, jurisdiction, *, action: str) -> None:
     reason = None
     if not can(actor, Capability.ROLE_ASSIGN):
         reason = "只有安全管理员可以授予或撤销角色"

@@ -103,6 +103,8 @@ class Principal:
     # where every ledger and task is visible, drafts included (office and security grants, with the subtree)
     ledger_jurisdictions: set[int] = field(default_factory=set)
     unit_ids: set[int] = field(default_factory=set)  # the units' own tasks, published ledgers only
+    # the units plus the collectives they belong to (各县(市、区)政府 …): whose assignments are theirs too
+    assignment_unit_ids: set[int] = field(default_factory=set)
     leader_ids: set[int] = field(default_factory=set)  # the leaders' tasks, published ledgers only
     member_jurisdictions: set[int] = field(default_factory=set)  # where unit and leader grants sit
 
@@ -158,6 +160,11 @@ def _resolve(user) -> Principal:
             result.capabilities_in.setdefault(grant.leader.jurisdiction_id, set()).update(caps)
         else:
             result.global_capabilities.update(caps)
+    if result.unit_ids:
+        from luoshi.units.models import Unit
+
+        collectives = Unit.members.through.objects.filter(to_unit__in=result.unit_ids).values_list("from_unit", flat=True)
+        result.assignment_unit_ids = result.unit_ids | set(collectives)
     if scoped:
         # A city office also answers for the counties below it: walk the tree down (it is shallow).
         children = dict(Jurisdiction.objects.filter(parent__isnull=False).values_list("id", "parent_id"))

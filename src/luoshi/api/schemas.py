@@ -110,7 +110,19 @@ class TargetOut(Schema):
         return obj.parent_id
 
 
-class TaskOut(Schema):
+class _TaskPlaces(Schema):
+    """What TaskOut and PublicTaskOut read alike: the task's attachment and group, from the prepared rows."""
+
+    @staticmethod
+    def resolve_section(obj) -> str:
+        return obj.section.title
+
+    @staticmethod
+    def resolve_group(obj) -> str | None:
+        return obj.group.title if obj.group_id else None
+
+
+class TaskOut(_TaskPlaces):
     code: str = Field(..., description="任务编号：附件序号-任务序号，如 1-46")
     number: str = Field(..., description="原文序号")
     text: str = Field(..., description="工作任务")
@@ -124,14 +136,6 @@ class TaskOut(Schema):
     targets: list[TargetOut] = Field(..., description="量化目标")
     version: int = Field(..., description="版本号：修改（PATCH）时原样带回，他人已修改则返回 409")
     url: str = Field(..., description="网页上的任务详情")
-
-    @staticmethod
-    def resolve_section(obj) -> str:
-        return obj.section.title
-
-    @staticmethod
-    def resolve_group(obj) -> str | None:
-        return obj.group.title if obj.group_id else None
 
     @staticmethod
     def resolve_lead_units(obj) -> list:
@@ -237,7 +241,7 @@ class PublicTargetOut(Schema):
     unit: str = Field(..., description="单位")
 
 
-class PublicTaskOut(Schema):
+class PublicTaskOut(_TaskPlaces):
     code: str = Field(..., description="事项编号")
     number: str = Field(..., description="原文序号")
     text: str = Field(..., description="事项内容")
@@ -250,14 +254,6 @@ class PublicTaskOut(Schema):
     deadline: date | None = Field(None, description="完成日期")
     targets: list[PublicTargetOut] = Field(..., description="量化目标")
     url: str = Field(..., description="公开页面")
-
-    @staticmethod
-    def resolve_section(obj) -> str:
-        return obj.section.title
-
-    @staticmethod
-    def resolve_group(obj) -> str | None:
-        return obj.group.title if obj.group_id else None
 
     @staticmethod
     def resolve_leaders(obj) -> list[str]:

@@ -47,11 +47,6 @@ def visible_ledgers(user) -> QuerySet[Ledger]:
     )
 
 
-def visible_leaders(user) -> QuerySet[Leader]:
-    """Leaders of the jurisdictions whose ledgers the user may see."""
-    return Leader.objects.visible_to(user)
-
-
 def current_ledger(user) -> Ledger | None:
     """The ledger the pages show by default: the most recent published one, else the most recent draft."""
     return (

@@ -29,13 +29,9 @@ def task_scope(user) -> Q | None:
     scope = None
     if who.ledger_jurisdictions:
         scope = Q(ledger__jurisdiction__in=who.ledger_jurisdictions)
-    if who.unit_ids:
-        from luoshi.units.models import Unit
-
-        units = set(who.unit_ids) | set(
-            Unit.members.through.objects.filter(to_unit__in=who.unit_ids).values_list("from_unit", flat=True)
-        )
-        own = Q(ledger__status=LedgerStatus.PUBLISHED, id__in=Assignment.objects.filter(unit__in=units).values("task"))
+    if who.assignment_unit_ids:
+        own = Q(ledger__status=LedgerStatus.PUBLISHED,
+                id__in=Assignment.objects.filter(unit__in=who.assignment_unit_ids).values("task"))
         scope = own if scope is None else scope | own
     if who.leader_ids:
         led = Q(ledger__status=LedgerStatus.PUBLISHED, id__in=_tasks_led_by(who.leader_ids))

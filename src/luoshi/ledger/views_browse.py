@@ -301,7 +301,7 @@ def leader_list(request):
         return Coalesce(Subquery(qs.order_by().values("leader_id").annotate(n=Count("id")).values("n")), 0)
 
     leaders = (
-        queries.visible_leaders(request.user)
+        Leader.objects.visible_to(request.user)
         .select_related("jurisdiction")
         .annotate(task_count=count(links.filter(task__ledger=ledger)), all_count=count(links))
         .order_by("jurisdiction__name", "id")
@@ -311,7 +311,7 @@ def leader_list(request):
 
 @login_required
 def leader_detail(request, pk: int):
-    leader = queries.visible_leaders(request.user).select_related("jurisdiction").filter(pk=pk).first()
+    leader = Leader.objects.visible_to(request.user).select_related("jurisdiction").filter(pk=pk).first()
     if leader is None:
         raise Http404("领导不存在或无权查看")
     errors: list[str] = []

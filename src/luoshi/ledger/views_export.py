@@ -34,44 +34,40 @@ def attachment(export: Export, fallback: str) -> HttpResponse:
     return response
 
 
-def _ledger_download(request, pk, fmt: str) -> HttpResponse:
+def _ledger_download(request, pk, build, suffix: str = "") -> HttpResponse:
+    """`build(ledger, tasks)` makes the file from the tasks the user sees; the download is audited."""
     try:
         ledger = access_ledger(request.user, pk, Capability.LEDGER_EXPORT)
     except Http404 as err:
         return _error(request, str(err))
-    export = ledger_export(ledger, fmt, Task.objects.visible_to(request.user))
-    record_export(request.user, ledger, fmt, filename=export.filename, tasks=export.tasks)
-    return attachment(export, f"ledger-{ledger.pk}")
+    export = build(ledger, Task.objects.visible_to(request.user))
+    record_export(request.user, ledger, export.fmt, filename=export.filename, tasks=export.tasks)
+    return attachment(export, f"ledger-{ledger.pk}{suffix}")
 
 
 @login_required
 @require_GET
 def export_xlsx(request, pk):
-    return _ledger_download(request, pk, "xlsx")
+    return _ledger_download(request, pk, lambda ledger, tasks: ledger_export(ledger, "xlsx", tasks))
 
 
 @login_required
 @require_GET
 def export_docx(request, pk):
-    return _ledger_download(request, pk, "docx")
+    return _ledger_download(request, pk, lambda ledger, tasks: ledger_export(ledger, "docx", tasks))
 
 
 @login_required
 @require_GET
 def export_csv(request, pk):
-    return _ledger_download(request, pk, "csv")
+    return _ledger_download(request, pk, lambda ledger, tasks: ledger_export(ledger, "csv", tasks))
 
 
 @login_required
 @require_GET
 def matrix_xlsx(request, pk):
-    try:
-        ledger = access_ledger(request.user, pk, Capability.LEDGER_EXPORT)
-    except Http404 as err:
-        return _error(request, str(err))
-    export = matrix_export(ledger, request.GET.get("sort", "lead"), Task.objects.visible_to(request.user))
-    record_export(request.user, ledger, export.fmt, filename=export.filename, tasks=export.tasks)
-    return attachment(export, f"ledger-{ledger.pk}-matrix")
+    sort = request.GET.get("sort", "lead")
+    return _ledger_download(request, pk, lambda ledger, tasks: matrix_export(ledger, sort, tasks), "-matrix")
 
 
 def _unit_download(request, pk, fmt: str) -> HttpResponse:

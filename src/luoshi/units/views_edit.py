@@ -7,6 +7,7 @@ input kept, and a stale version is refused rather than overwriting someone else'
 from __future__ import annotations
 
 import json
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,20 +57,25 @@ def _unit_names(request, unit: Unit) -> list[str]:
     )
 
 
-def _refuse_merged(request, unit: Unit):
-    if unit.merged_into_id:
-        messages.error(request, f"“{unit.name}”已合并到“{unit.merged_into.name}”，不能再修改")
-        return redirect("units:unit_detail", pk=unit.pk)
-    return None
+def editable_unit(view):
+    """Loads the unit for an editing view (404 unseen, 403 without unit.edit); a merged unit is no longer
+    edited: its editor is sent back to its page with the reason."""
+
+    @wraps(view)
+    def wrapper(request, pk):
+        unit = _unit(request, pk)
+        if unit.merged_into_id:
+            messages.error(request, f"“{unit.name}”已合并到“{unit.merged_into.name}”，不能再修改")
+            return redirect("units:unit_detail", pk=unit.pk)
+        return view(request, unit)
+
+    return wrapper
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_edit(request, pk):
-    unit = _unit(request, pk)
-    refused = _refuse_merged(request, unit)
-    if refused:
-        return refused
+@editable_unit
+def unit_edit(request, unit: Unit):
     error = ""
     if request.method == "POST":
         form = UnitEditForm(request.POST)
@@ -100,11 +106,8 @@ def unit_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_rename(request, pk):
-    unit = _unit(request, pk)
-    refused = _refuse_merged(request, unit)
-    if refused:
-        return refused
+@editable_unit
+def unit_rename(request, unit: Unit):
     error = ""
     if request.method == "POST":
         form = RenameForm(request.POST)
@@ -141,12 +144,9 @@ def _merge_counts(source: Unit, target: Unit | None) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_merge(request, pk):
+@editable_unit
+def unit_merge(request, source: Unit):
     """Choose the unit to merge into, see what will move, confirm."""
-    source = _unit(request, pk)
-    refused = _refuse_merged(request, source)
-    if refused:
-        return refused
     error = ""
     target = None
     if request.method == "POST":
